@@ -1,0 +1,65 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Lethe.Models;
+
+/// <summary>
+/// A decoder-only language model: token ids (+ attention mask, position ids, optional KV cache) → logits for every
+/// position. Each family is one subclass whose submodule names are exactly Hugging Face's state-dict keys, so
+/// <c>named_parameters()</c> is the checkpoint's tensor list.
+/// </summary>
+public abstract class CausalLM : nn.Module
+{
+    public ModelConfig Config { get; }
+
+    protected CausalLM(string name, ModelConfig config) : base(name) => Config = config;
+
+    /// <summary>The dtype the weights (and so the computation) are in: float32 by default, bfloat16 on request.</summary>
+    public ScalarType DType => parameters().First().dtype;
+    public Device Device => parameters().First().device;
+
+    /// <summary>
+    /// Logits [B, T, vocab] in the model's dtype.
+    /// </summary>
+    /// <param name="inputIds">[B, T] token ids (int64).</param>
+    /// <param name="attentionMask">[B, past + T], 1 for real tokens and 0 for padding; null when nothing is padded.</param>
+    /// <param name="positionIds">[B, T]; null means past, past+1, … (no padding).</param>
+    /// <param name="cache">Keys/values of earlier tokens; this call appends its own.</param>
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null)
+    {
+        long b = inputIds.shape[0], t = inputIds.shape[1];
+        int past = cache?.Length ?? 0;
+        positionIds ??= arange(past, past + t, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0).expand(b, t);
+        var (mask, causal) = AttentionMask.Build(attentionMask, b, t, past, DType, inputIds.device);
+        var logits = ForwardCore(inputIds, positionIds, new AttentionInputs(mask, causal, cache));
+        cache?.Advance((int)t);
+        return logits;
+    }
+
+    protected abstract Tensor ForwardCore(Tensor inputIds, Tensor positionIds, AttentionInputs attn);
+
+    /// <summary>A cache sized for <paramref name="capacity"/> tokens per row.</summary>
+    public KvCache NewCache(long batch, int capacity)
+        => new(Config.NumLayers, batch, Config.NumKvHeads, capacity, Config.HeadDim, DType, Device);
+
+    /// <summary>
+    /// Hugging Face's initialisation for a model trained from scratch: weights ~ N(0, 0.02), biases 0, norm scales 1.
+    /// </summary>
+    public void InitializeWeights(long seed, double std = 0.02)
+    {
+        using var _ = no_grad();
+        var gen = new Generator((ulong)seed);
+        foreach (var (name, p) in named_parameters())
+        {
+            bool isNorm = name.Contains("norm") || name.Contains(".ln_") || name.StartsWith("ln_") || name.Contains("ln_f");
+            if (name.EndsWith("bias")) p.zero_();
+            else if (isNorm && p.dim() == 1) p.fill_(1.0);
+            else p.normal_(0, std, gen);
+        }
+    }
+
+    public long ParameterCount() => parameters().Sum(p => p.numel());
+}
+
+/// <summary>What every attention layer of one forward pass shares: the additive mask, or the causal flag, and the cache.</summary>
+public sealed record AttentionInputs(Tensor? Mask, bool Causal, KvCache? Cache);

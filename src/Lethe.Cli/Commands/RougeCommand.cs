@@ -83,7 +83,15 @@ public static class RougeCommand
                 throw new LetheException($"{path} line {lineNumber}: missing field \"{name}\"");
             if (value.ValueKind != JsonValueKind.String)
                 throw new LetheException($"{path} line {lineNumber}: field \"{name}\" must be a string, got {value.ValueKind}");
-            return value.GetString()!;
+            try
+            {
+                return value.GetString()!;
+            }
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json refuses escapes such as "\ud800" that decode to a lone surrogate (Python accepts them).
+                throw new LetheException($"{path} line {lineNumber}: field \"{name}\" is not valid Unicode text ({FirstLine(e.Message)})", inner: e);
+            }
         }
     }
 

@@ -73,6 +73,7 @@ public class RougeCommandTests
     [InlineData("{\"prediction\": \"a\"}", "missing field \"reference\"")]
     [InlineData("{\"reference\": 3, \"prediction\": \"a\"}", "field \"reference\" must be a string")]
     [InlineData("{\"reference\": \"a\", \"prediction\": null}", "field \"prediction\" must be a string")]
+    [InlineData("{\"reference\": \"a\\ud800b\", \"prediction\": \"a\"}", "field \"reference\" is not valid Unicode text")]
     public void BadRecordNamesFileAndLine(string badLine, string expectedMessage)
     {
         using var dir = TestPaths.Temp();

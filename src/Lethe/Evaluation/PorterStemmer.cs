@@ -29,7 +29,7 @@ public static class PorterStemmer
         ["proceed"] = "proceed", ["exceed"] = "exceed", ["succeed"] = "succeed",
     };
 
-    enum Cond { None, MeasurePositive, MeasureAbove1, IonStem, LogiStem, DoubleNotLsz, MeasureOneCvc }
+    enum Cond { None, MeasurePositive, MeasureAbove1, IonStem, LogiStem }
 
     readonly record struct Rule(string Suffix, string Replacement, Cond Condition);
 
@@ -188,7 +188,7 @@ public static class PorterStemmer
         Cond.IonStem => Measure(stem) > 1 && stem[^1] is 's' or 't',
         // NLTK keeps the 'l' of "logi" with the stem when measuring, so short stems such as "geo" qualify.
         Cond.LogiStem => Measure(word.AsSpan(0, word.Length - 3)) > 0,
-        _ => throw new InvalidOperationException($"condition {cond} is not a suffix-rule condition"),
+        _ => throw new ArgumentOutOfRangeException(nameof(cond), cond, null),
     };
 
     /// <summary>The first rule whose suffix matches decides: its replacement if its condition holds, else no change.</summary>

@@ -18,6 +18,7 @@ public static class Program
                  {
                      InfoCommand.Create(),
                      RougeCommand.Create(),
+                     LogitsCommand.Create(),
                  })
             root.Subcommands.Add(cmd);
         return root;

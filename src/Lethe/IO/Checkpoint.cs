@@ -201,6 +201,12 @@ public static class Checkpoint
         config["torch_dtype"] = storage == SafeTensorsDType.BF16 ? "bfloat16" : "float32";
         AtomicFile.WriteAllText(Path.Combine(dir, ConfigFile), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
+        var shardNames = shards.Count == 1 ? new List<string>()
+            : Enumerable.Range(1, shards.Count).Select(i => $"model-{i:D5}-of-{shards.Count:D5}.safetensors").ToList();
+        // Shards left by an earlier save into this folder would be picked up by nothing, but would mislead a reader.
+        foreach (var old in Directory.EnumerateFiles(dir, "model-*-of-*.safetensors"))
+            if (!shardNames.Contains(Path.GetFileName(old))) File.Delete(old);
+
         if (shards.Count == 1)
         {
             SafeTensorsWriter.Write(Path.Combine(dir, SingleFile), shards[0]);
@@ -211,7 +217,7 @@ public static class Checkpoint
             var weightMap = new SortedDictionary<string, string>(StringComparer.Ordinal);
             for (int i = 0; i < shards.Count; i++)
             {
-                string file = $"model-{i + 1:D5}-of-{shards.Count:D5}.safetensors";
+                string file = shardNames[i];
                 SafeTensorsWriter.Write(Path.Combine(dir, file), shards[i]);
                 foreach (var b in shards[i]) weightMap[b.Name] = file;
             }

@@ -120,15 +120,12 @@ sealed class Gpt2Mlp : Module<Tensor, Tensor>
 /// <summary>GPT-2's "Conv1D": a linear layer whose weight is stored [in, out].</summary>
 sealed class Conv1D : Module<Tensor, Tensor>
 {
-    readonly TorchSharp.Modules.Parameter _weight, _bias;
-
     public Conv1D(int inFeatures, int outFeatures) : base("Conv1D")
     {
-        _weight = new TorchSharp.Modules.Parameter(empty(inFeatures, outFeatures));
-        _bias = new TorchSharp.Modules.Parameter(zeros(outFeatures));
-        register_parameter("weight", _weight);
-        register_parameter("bias", _bias);
+        register_parameter("weight", new TorchSharp.Modules.Parameter(empty(inFeatures, outFeatures)));
+        register_parameter("bias", new TorchSharp.Modules.Parameter(zeros(outFeatures)));
     }
 
-    public override Tensor forward(Tensor x) => matmul(x, _weight) + _bias;
+    // Parameters looked up each call: Module.to(dtype) replaces them, so cached fields would go stale.
+    public override Tensor forward(Tensor x) => matmul(x, get_parameter("weight")) + get_parameter("bias");
 }

@@ -68,8 +68,8 @@ public sealed class ModelConfig
         BosTokenId = Int("bos_token_id");
         EosTokenIds = json["eos_token_id"] switch
         {
-            JsonArray a => a.Select(n => n!.GetValue<int>()).ToArray(),
-            JsonValue v when v.TryGetValue<int>(out int e) => new[] { e },
+            JsonArray a => a.Select(n => JsonNumbers.TryInt(n, out int e) ? e : throw Bad("'eos_token_id' must be integers")).ToArray(),
+            JsonValue v when JsonNumbers.TryInt(v, out int e) => new[] { e },
             _ => Array.Empty<int>(),
         };
         PadTokenId = Int("pad_token_id");
@@ -130,19 +130,10 @@ public sealed class ModelConfig
     }
 
     string? Str(string k) => Json[k] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-    int? Int(string k) => Json[k] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue<int>(out int i) => i,
-        JsonValue v when v.TryGetValue<double>(out double d) && d == Math.Floor(d) && Math.Abs(d) < int.MaxValue => (int)d,
-        _ => throw Bad($"'{k}' must be an integer"),
-    };
-    double? Dbl(string k) => Json[k] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue<double>(out double d) => d,
-        _ => throw Bad($"'{k}' must be a number"),
-    };
+    int? Int(string k) => Json[k] is null ? null
+        : JsonNumbers.TryInt(Json[k], out int i) ? i : throw Bad($"'{k}' must be an integer");
+    double? Dbl(string k) => Json[k] is null ? null
+        : JsonNumbers.TryDouble(Json[k], out double d) ? d : throw Bad($"'{k}' must be a number");
     bool? Bool(string k) => Json[k] switch
     {
         null => null,

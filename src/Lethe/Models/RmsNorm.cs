@@ -10,13 +10,11 @@ namespace Lethe.Models;
 public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     readonly double _eps;
-    readonly TorchSharp.Modules.Parameter _weight;
 
     public RmsNorm(int size, double eps) : base("RmsNorm")
     {
         _eps = eps;
-        _weight = new TorchSharp.Modules.Parameter(ones(size));
-        register_parameter("weight", _weight);
+        register_parameter("weight", new TorchSharp.Modules.Parameter(ones(size)));
     }
 
     public override Tensor forward(Tensor x)
@@ -26,6 +24,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         var h = x.to(ScalarType.Float32);
         var variance = h.pow(2).mean(new long[] { -1 }, keepdim: true);
         h = h * rsqrt(variance + _eps);
-        return (_weight * h.to(dtype)).MoveToOuterDisposeScope();
+        // Looked up each call: Module.to(dtype) replaces registered parameters, so a cached field would go stale.
+        return (get_parameter("weight") * h.to(dtype)).MoveToOuterDisposeScope();
     }
 }

@@ -28,9 +28,9 @@ public sealed class RotaryEmbedding
     static Tensor ApplyScaling(Tensor invFreq, JsonObject? scaling, string source)
     {
         if (scaling is null) return invFreq;
-        string type = (scaling["rope_type"] ?? scaling["type"])?.GetValue<string>() ?? "default";
-        double Get(string k) => scaling[k]?.GetValue<double>()
-            ?? throw new LetheException($"{source}: rope_scaling type '{type}' needs '{k}'");
+        string type = (scaling["rope_type"] ?? scaling["type"]) is JsonValue t && t.TryGetValue(out string? s) ? s : "default";
+        double Get(string k) => JsonNumbers.TryDouble(scaling[k], out double v) ? v
+            : throw new LetheException($"{source}: rope_scaling type '{type}' needs a number '{k}'");
         switch (type)
         {
             case "default":

@@ -1,0 +1,42 @@
+using System.Runtime.InteropServices;
+using Lethe.Evaluation;
+
+namespace Lethe.Unlearning;
+
+/// <summary>
+/// PMC's score of a sampled answer (lower is preferred): ROUGE-L recall against the model's original greedy answer
+/// y0, plus, when min_len &gt; 0, a penalty exp(−words) for answers shorter than min_len words, capped at 1. The
+/// fluency-aware variant adds fluency_weight × the answer's mean per-token NLL under a frozen reference model, so
+/// among answers equally far from y0 the readable one wins. Neither ever looks at the true forget answer.
+/// </summary>
+public sealed class CollapseReward
+{
+    readonly int _minLen;
+    readonly double _fluencyWeight;
+    readonly RougeVocabulary _vocab = new();
+    readonly List<int> _buffer = new();
+
+    public CollapseReward(int minLen, double fluencyWeight = 0)
+    {
+        _minLen = minLen;
+        _fluencyWeight = fluencyWeight;
+    }
+
+    public bool UsesFluency => _fluencyWeight > 0;
+
+    /// <summary>Tokenizes y0 once for all later scoring (ROUGE tokens interned to ints).</summary>
+    public int[] PrepareReference(string y0) => _vocab.Encode(y0);
+
+    /// <summary>The score of one candidate; <paramref name="fluencyNll"/> is its mean NLL under the frozen model.</summary>
+    public double Score(int[] y0Tokens, string candidate, double fluencyNll = 0)
+    {
+        _vocab.EncodeInto(candidate, _buffer);
+        double score = Rouge.LcsRecall(y0Tokens, CollectionsMarshal.AsSpan(_buffer));
+        if (_minLen > 0)
+        {
+            int words = candidate.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+            if (words < _minLen) score = Math.Min(1.0, score + Math.Exp(-words));
+        }
+        return score + _fluencyWeight * fluencyNll;
+    }
+}

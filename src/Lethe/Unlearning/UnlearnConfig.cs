@@ -1,0 +1,124 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Lethe.Unlearning;
+
+/// <summary>
+/// Unlearning hyperparameters, under the reference implementation's names (num_samples, lambda, min_len, …) so its
+/// YAML configs read the same here. Unknown keys are errors (a typo must not silently fall back to a default).
+/// </summary>
+public sealed class UnlearnConfig
+{
+    /// <summary>pmc, grad_ascent, grad_diff, idk, npo or simnpo.</summary>
+    public string Method { get; set; } = "pmc";
+
+    // --- PMC (the reference's names) ---
+    public int NumSamples { get; set; } = 5;
+    [YamlMember(Alias = "lambda")] public double Lambda { get; set; } = 1.5;
+    public int MinLen { get; set; }
+    public double Temperature { get; set; } = 1.25;
+    public double TopP { get; set; } = 0.95;
+    public int TopK { get; set; }
+
+    /// <summary>argmin (the reference) or softmax (Bradley–Terry: P ∝ softmax((1 − score)/selection_temperature)).</summary>
+    public string Selection { get; set; } = "argmin";
+    public double SelectionTemperature { get; set; } = 0.1;
+
+    /// <summary>rouge (the reference) or rouge_fluency (adds fluency_weight × the sample's NLL under a frozen model).</summary>
+    public string Reward { get; set; } = "rouge";
+    public double FluencyWeight { get; set; } = 0.1;
+
+    /// <summary>Frozen model for the fluency reward and for NPO; default: the starting checkpoint.</summary>
+    public string? ReferenceModel { get; set; }
+
+    /// <summary>New tokens per sampled answer (also bounded by max_length minus the prompt).</summary>
+    public int MaxNewTokens { get; set; } = 128;
+
+    // --- training (the reference's names) ---
+    public int NumEpochs { get; set; } = 40;
+    public int BatchSize { get; set; } = 16;
+    public int GradientAccumulationSteps { get; set; } = 4;
+    public double LearningRate { get; set; } = 1e-5;
+    public double WeightDecay { get; set; } = 0.01;
+    public int MaxLength { get; set; } = 200;
+    public double WarmupEpochs { get; set; } = 1;
+    public double MaxGradNorm { get; set; } = 1.0;
+    public ulong Seed { get; set; } = 42;
+
+    // --- baselines ---
+    public double Beta { get; set; } = 0.1;
+    public double Gamma { get; set; } = 0.0;
+
+    // --- prompt format ---
+    public string Format { get; set; } = "plain";
+    public string QuestionStartTag { get; set; } = "Question: ";
+    public string QuestionEndTag { get; set; } = "\n";
+    public string AnswerTag { get; set; } = "Answer: ";
+    public string SystemPrompt { get; set; } = "You are a helpful assistant.";
+    public string DateString { get; set; } = "10 Apr 2025";
+
+    /// <summary>Compute dtype: float32, or bfloat16 (weights converted; no autocast in TorchSharp).</summary>
+    public string Dtype { get; set; } = "float32";
+
+    public static readonly string[] Methods = { "pmc", "grad_ascent", "grad_diff", "idk", "npo", "simnpo" };
+
+    public static UnlearnConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new LetheException($"{path}: config file not found");
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static UnlearnConfig Parse(string yaml, string source)
+    {
+        var c = ConfigYaml.Deserialize<UnlearnConfig>(yaml, source) ?? new UnlearnConfig();
+        c.Validate(source);
+        return c;
+    }
+
+    public void Validate(string source)
+    {
+        void Check(bool ok, string what) { if (!ok) throw new LetheException($"{source}: {what}"); }
+        Check(Methods.Contains(Method), $"method '{Method}' is not one of {string.Join(", ", Methods)}");
+        Check(NumSamples >= 1, "num_samples must be ≥ 1");
+        Check(Lambda >= 0, "lambda must be ≥ 0");
+        Check(MinLen >= 0, "min_len must be ≥ 0");
+        Check(Temperature > 0, "temperature must be > 0");
+        Check(TopP > 0 && TopP <= 1, "top_p must be in (0, 1]");
+        Check(TopK >= 0, "top_k must be ≥ 0");
+        Check(Selection is "argmin" or "softmax", $"selection '{Selection}' must be argmin or softmax");
+        Check(SelectionTemperature > 0, "selection_temperature must be > 0");
+        Check(Reward is "rouge" or "rouge_fluency", $"reward '{Reward}' must be rouge or rouge_fluency");
+        Check(FluencyWeight >= 0, "fluency_weight must be ≥ 0");
+        Check(MaxNewTokens >= 1, "max_new_tokens must be ≥ 1");
+        Check(NumEpochs >= 1, "num_epochs must be ≥ 1");
+        Check(BatchSize >= 1, "batch_size must be ≥ 1");
+        Check(GradientAccumulationSteps >= 1, "gradient_accumulation_steps must be ≥ 1");
+        Check(LearningRate > 0, "learning_rate must be > 0");
+        Check(WeightDecay >= 0, "weight_decay must be ≥ 0");
+        Check(MaxLength >= 8, "max_length must be ≥ 8");
+        Check(WarmupEpochs >= 0, "warmup_epochs must be ≥ 0");
+        Check(Beta > 0, "beta must be > 0");
+        Check(Format is "plain" or "chat", $"format '{Format}' must be plain or chat");
+        Check(Dtype is "float32" or "bfloat16", $"dtype '{Dtype}' must be float32 or bfloat16");
+    }
+}
+
+/// <summary>Strict YAML: snake_case keys, unknown keys and wrong types are errors that name the file and line.</summary>
+public static class ConfigYaml
+{
+    public static T? Deserialize<T>(string yaml, string source)
+    {
+        var d = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+        try { return d.Deserialize<T>(yaml); }
+        catch (YamlException e)
+        {
+            string what = (e.InnerException?.Message ?? e.Message).Split('\n')[0];
+            if (what.Contains("not found on type")) what = $"unknown key ({what.Split('\'').ElementAtOrDefault(1) ?? what})";
+            throw new LetheException($"{source}: line {e.Start.Line}: {what}");
+        }
+    }
+
+    public static string Serialize(object o)
+        => new SerializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build().Serialize(o);
+}

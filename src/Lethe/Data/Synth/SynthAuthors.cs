@@ -6,7 +6,6 @@ namespace Lethe.Data.Synth;
 /// </summary>
 internal static class SynthAuthors
 {
-    public const int CoreFacts = 10;
     public const int MinFacts = 10;
     public const int MaxFacts = 20;
     public const int MinPerturbed = 3;
@@ -146,7 +145,7 @@ internal static class SynthAuthors
         int total = rng.Between(MinFacts, MaxFacts);
         var facts = new List<Fact>(total);
         facts.AddRange(core);
-        foreach (int k in rng.Sample(optional.Count, total - CoreFacts)) facts.Add(optional[k]);
+        foreach (int k in rng.Sample(optional.Count, total - core.Count)) facts.Add(optional[k]);
         // The name question stays first, as in TOFU; the rest are mixed so no position gives a kind away.
         var rest = facts.GetRange(1, facts.Count - 1);
         rng.Shuffle(rest);

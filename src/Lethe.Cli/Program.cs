@@ -18,7 +18,10 @@ public static class Program
                  {
                      InfoCommand.Create(),
                      RougeCommand.Create(),
+                     GenerateCommand.Create(),
                      LogitsCommand.Create(),
+                     TokenizeCommand.Create(),
+                     DataCommand.Create(),
                  })
             root.Subcommands.Add(cmd);
         return root;

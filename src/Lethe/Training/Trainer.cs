@@ -49,14 +49,15 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>
-    /// Runs <see cref="TrainerOptions.GradientAccumulationSteps"/> micro-batches, then one optimizer update.
-    /// Returns each logged term averaged over the micro-batches, plus "grad_norm" and "lr".
+    /// Runs <paramref name="microBatches"/> micro-batches (GradientAccumulationSteps by default; fewer at the end of
+    /// an epoch that does not divide evenly), then one optimizer update. Returns each logged term averaged over the
+    /// micro-batches, plus "grad_norm" and "lr".
     /// </summary>
-    public Dictionary<string, double> TrainStep(Func<int, MicroBatchLoss> microBatch)
+    public Dictionary<string, double> TrainStep(Func<int, MicroBatchLoss> microBatch, int? microBatches = null)
     {
         _model.train();
         var sums = new Dictionary<string, double>();
-        int accum = _o.GradientAccumulationSteps;
+        int accum = microBatches ?? _o.GradientAccumulationSteps;
         for (int m = 0; m < accum; m++)
         {
             using var scope = NewDisposeScope();

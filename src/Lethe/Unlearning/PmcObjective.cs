@@ -1,0 +1,152 @@
+using Lethe.Data;
+using Lethe.Generation;
+using Lethe.Training;
+using static TorchSharp.torch;
+
+namespace Lethe.Unlearning;
+
+/// <summary>
+/// Partial Model Collapse (Scholten et al., arXiv 2507.04219, Algorithm 1). The model is fine-tuned on its own
+/// answers to the forget questions — the sampled answer least like its original answer y0 — together with λ × the
+/// loss on retain pairs. Repeated, answers to forget questions collapse onto the model's own alternatives and the
+/// memorised answer fades, without the true answer ever entering the objective.
+/// </summary>
+public sealed class PmcObjective : IUnlearningObjective
+{
+    /// <summary>y0: the model's greedy answer to each forget question before unlearning (the reward's reference).</summary>
+    public IReadOnlyList<string> OriginalAnswers { get; private set; } = Array.Empty<string>();
+
+    /// <summary>The current selection per forget question (state carried across steps and saved in checkpoints).</summary>
+    public IReadOnlyList<ForgetSelection> Selections => _selections;
+
+    readonly List<ForgetSelection> _selections = new();
+    int[][] _y0Tokens = Array.Empty<int[]>();
+    CollapseReward _reward = new(0);
+
+    /// <summary>Samples of the last micro-batch, for the optional generations log.</summary>
+    public List<(int Question, string Answer, double Score, bool Selected)> LastSamples { get; } = new();
+
+    public void Prepare(UnlearningContext ctx)
+    {
+        var c = ctx.Config;
+        _reward = new CollapseReward(c.MinLen, c.Reward == "rouge_fluency" ? c.FluencyWeight : 0);
+
+        // Before training: y0 = the model's own greedy answer to every forget question.
+        var generator = new BatchedGenerator(ctx.Model);
+        var greedy = new SamplingOptions { Greedy = true, MaxNewTokens = MaxNew(ctx, ctx.ForgetPrompts), EosIds = ctx.EosIds, PadId = ctx.PadId };
+        var y0 = new List<string>();
+        for (int start = 0; start < ctx.ForgetPrompts.Count; start += 64)
+        {
+            var chunk = ctx.ForgetPrompts.Skip(start).Take(64).ToArray();
+            y0.AddRange(generator.Generate(chunk, greedy).Select(ids => ctx.Tokenizer.Decode(ids, skipSpecialTokens: true).Trim()));
+        }
+        OriginalAnswers = y0;
+        _y0Tokens = y0.Select(_reward.PrepareReference).ToArray();   // tokenized once, scored against thousands of times
+        _selections.Clear();
+        _selections.AddRange(y0.Select(_ => new ForgetSelection()));
+    }
+
+    public MicroBatchLoss Loss(UnlearningContext ctx, IReadOnlyList<int> forget, IReadOnlyList<int> retain, Rng rng)
+    {
+        var c = ctx.Config;
+        LastSamples.Clear();
+
+        // 1. Sample num_samples answers for every question whose selection can still improve (score > 0).
+        var toSample = forget.Where(i => _selections[i].NeedsSampling).Distinct().ToArray();
+        var stepScores = new List<double>();
+        if (toSample.Length > 0)
+        {
+            var prompts = toSample.SelectMany(i => Enumerable.Repeat(ctx.ForgetPrompts[i], c.NumSamples)).ToArray();
+            var sampling = new SamplingOptions
+            {
+                Greedy = false, Temperature = c.Temperature, TopP = c.TopP, TopK = c.TopK,
+                MaxNewTokens = MaxNew(ctx, prompts), EosIds = ctx.EosIds, PadId = ctx.PadId,
+            };
+            var samples = new BatchedGenerator(ctx.Model).Generate(prompts, sampling, rng);
+            var texts = samples.Select(s => ctx.Tokenizer.Decode(s, skipSpecialTokens: true).Trim()).ToArray();
+            double[] fluency = _reward.UsesFluency ? FluencyNll(ctx, prompts, samples) : new double[samples.Count];
+
+            for (int q = 0; q < toSample.Length; q++)
+            {
+                int question = toSample[q];
+                // 2. Score each sample against y0: ROUGE-L recall (+ min_len penalty, + fluency term).
+                var scores = Enumerable.Range(q * c.NumSamples, c.NumSamples)
+                    .Select(j => _reward.Score(_y0Tokens[question], texts[j], fluency[j])).ToArray();
+                stepScores.AddRange(scores);
+                // 3. Prefer the sample furthest from y0; keep the old selection if it scored lower still.
+                int pick = Choose(scores, c, rng);
+                int sample = q * c.NumSamples + pick;
+                bool taken = _selections[question].Offer(samples[sample], texts[sample], scores[pick]);
+                for (int j = 0; j < c.NumSamples; j++)
+                    LastSamples.Add((question, texts[q * c.NumSamples + j], scores[j], taken && j == pick));
+            }
+        }
+
+        // 4. Loss = NLL(selected answers | forget questions) + λ · NLL(retain pairs).
+        var collapseExamples = forget.Select(i => Truncate(ctx, ctx.ForgetPrompts[i], _selections[i].AnswerIds!)).ToArray();
+        var collapse = ctx.MeanNll(ctx.Model, collapseExamples);
+        var retainLoss = ctx.MeanNll(ctx.Model, retain.Select(i => ctx.Retain[i]).ToArray());
+        var loss = collapse + c.Lambda * retainLoss;
+
+        var terms = new Dictionary<string, Tensor>
+        {
+            ["loss"] = loss.detach(),
+            ["collapse_loss"] = collapse.detach(),
+            ["retain_loss"] = retainLoss.detach(),
+            ["selected_score"] = tensor(forget.Average(i => _selections[i].Score)),
+            ["sampled_questions"] = tensor((double)toSample.Length),
+        };
+        if (stepScores.Count > 0)
+        {
+            terms["score_mean"] = tensor(stepScores.Average());
+            terms["score_min"] = tensor(stepScores.Min());
+        }
+        if (ctx.ForgetAnswerLoss(forget) is { } forgetLoss) terms["forget_loss"] = forgetLoss;
+        return new MicroBatchLoss(loss, terms);
+    }
+
+    /// <summary>argmin (the reference), or a draw with P ∝ softmax((1 − score)/τ) (the Bradley–Terry form).</summary>
+    static int Choose(double[] scores, UnlearnConfig c, Rng rng)
+    {
+        if (c.Selection == "argmin")
+        {
+            int best = 0;
+            for (int j = 1; j < scores.Length; j++) if (scores[j] < scores[best]) best = j;
+            return best;
+        }
+        var logits = scores.Select(s => (1 - s) / c.SelectionTemperature).ToArray();
+        double max = logits.Max();
+        var w = logits.Select(l => Math.Exp(l - max)).ToArray();
+        double u = rng.NextDouble() * w.Sum(), acc = 0;
+        for (int j = 0; j < w.Length; j++) { acc += w[j]; if (u < acc) return j; }
+        return w.Length - 1;
+    }
+
+    /// <summary>Mean per-token NLL of each sample (its answer tokens) under the frozen reference model.</summary>
+    static double[] FluencyNll(UnlearningContext ctx, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> samples)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var examples = prompts.Select((p, i) => Truncate(ctx, p, samples[i])).ToArray();
+        var (sum, count) = ctx.SequenceNll(ctx.Reference, examples);
+        return (sum / count.clamp_min(1)).to(ScalarType.Float64).data<double>().ToArray();
+    }
+
+    static EncodedExample Truncate(UnlearningContext ctx, int[] prompt, int[] answer)
+    {
+        int room = Math.Max(1, ctx.Config.MaxLength - prompt.Length);
+        return new EncodedExample(prompt.Concat(answer.Length > room ? answer[..room] : answer).ToArray(), prompt.Length);
+    }
+
+    static int MaxNew(UnlearningContext ctx, IReadOnlyList<int[]> prompts)
+        => Math.Max(1, Math.Min(ctx.Config.MaxNewTokens, ctx.Config.MaxLength - prompts.Max(p => p.Length)));
+
+    /// <summary>Restores selections from a checkpoint.</summary>
+    public void RestoreState(IReadOnlyList<string> originalAnswers, IReadOnlyList<(int[]? Ids, string? Text, double Score)> selections)
+    {
+        OriginalAnswers = originalAnswers;
+        _y0Tokens = originalAnswers.Select(_reward.PrepareReference).ToArray();
+        for (int i = 0; i < selections.Count; i++)
+            if (selections[i].Ids is { } ids) _selections[i].Restore(ids, selections[i].Text ?? "", selections[i].Score);
+    }
+}

@@ -1,0 +1,84 @@
+using Lethe.Data;
+using Lethe.Models;
+using Lethe.Tokenization;
+using Lethe.Training;
+using static TorchSharp.torch;
+
+namespace Lethe.Unlearning;
+
+/// <summary>
+/// What an unlearning objective works with. The forget set is held as questions; its answers, when the data has
+/// them, are reachable only through <see cref="ForgetAnswerLoss"/>, which runs without gradient — so PMC's
+/// objective cannot touch them.
+/// </summary>
+public sealed class UnlearningContext
+{
+    public CausalLM Model { get; }
+    public ITokenizer Tokenizer { get; }
+    public IPromptFormat Format { get; }
+    public UnlearnConfig Config { get; }
+    public IReadOnlyList<string> ForgetQuestions { get; }
+    public IReadOnlyList<int[]> ForgetPrompts { get; }
+    public IReadOnlyList<EncodedExample> Retain { get; }
+    public IReadOnlyList<string> Refusals { get; }
+    readonly IReadOnlyList<EncodedExample>? _forgetExamples;
+    readonly Lazy<CausalLM>? _reference;
+
+    public UnlearningContext(CausalLM model, ITokenizer tokenizer, IPromptFormat format, UnlearnConfig config,
+        IReadOnlyList<QaItem> forget, IReadOnlyList<QaItem> retain, IReadOnlyList<string> refusals, Func<CausalLM>? referenceModel)
+    {
+        Model = model;
+        Tokenizer = tokenizer;
+        Format = format;
+        Config = config;
+        if (forget.Count == 0) throw new LetheException("the forget set is empty");
+        if (retain.Count == 0) throw new LetheException("the retain set is empty");
+        ForgetQuestions = forget.Select(f => f.Question).ToArray();
+        ForgetPrompts = forget.Select(f => format.EncodePrompt(f.Question)).ToArray();
+        Retain = retain.Select((r, i) => format.Encode(r.Question, r.Answer ?? throw new LetheException($"retain record {i + 1} has no answer"))).ToArray();
+        _forgetExamples = forget.All(f => f.Answer is not null) ? forget.Select(f => format.Encode(f.Question, f.Answer!)).ToArray() : null;
+        Refusals = refusals;
+        if (referenceModel is not null) _reference = new Lazy<CausalLM>(referenceModel);
+    }
+
+    public bool HasForgetAnswers => _forgetExamples is not null;
+
+    public int PadId => Model.Config.PadTokenId ?? Tokenizer.PadId ?? Tokenizer.EosId ?? 0;
+
+    public IReadOnlyList<int> EosIds => Model.Config.EosTokenIds.Concat(Tokenizer.EosId is int e ? new[] { e } : Array.Empty<int>()).Distinct().ToArray();
+
+    /// <summary>The frozen reference model (starting checkpoint unless configured otherwise), loaded on first use.</summary>
+    public CausalLM Reference => _reference?.Value ?? throw new InvalidOperationException("no reference model configured");
+
+    /// <summary>Mean NLL of examples under a model, with gradient when the model is being trained.</summary>
+    public Tensor MeanNll(CausalLM model, IReadOnlyList<EncodedExample> examples)
+    {
+        using var batch = TokenBatch.Collate(examples, PadId, model.Device);
+        return TokenLoss.Mean(model.Forward(batch.InputIds), batch.Labels);
+    }
+
+    /// <summary>Summed NLL and token count per example [B].</summary>
+    public (Tensor Sum, Tensor Count) SequenceNll(CausalLM model, IReadOnlyList<EncodedExample> examples)
+    {
+        using var batch = TokenBatch.Collate(examples, PadId, model.Device);
+        return TokenLoss.PerSequence(model.Forward(batch.InputIds), batch.Labels);
+    }
+
+    /// <summary>
+    /// The loss on the true forget answers, for logging only: computed under no_grad and detached, so it can never
+    /// contribute a gradient. Null when the forget set has no answers.
+    /// </summary>
+    public Tensor? ForgetAnswerLoss(IReadOnlyList<int> forgetIndex)
+    {
+        if (_forgetExamples is null) return null;
+        using var _ = no_grad();
+        return MeanNll(Model, forgetIndex.Select(i => _forgetExamples[i]).ToArray()).detach();
+    }
+
+    /// <summary>
+    /// The true forget examples, for the baselines that optimise on them by definition (gradient ascent, NPO …).
+    /// PMC never calls this.
+    /// </summary>
+    public IReadOnlyList<EncodedExample> ForgetExamplesForBaseline(string method)
+        => _forgetExamples ?? throw new LetheException($"method {method} needs the forget answers, but the forget set has questions only (PMC does not)");
+}

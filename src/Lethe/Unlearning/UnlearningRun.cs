@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Lethe.IO;
+using Lethe.Training;
+
+namespace Lethe.Unlearning;
+
+/// <summary>Where and how an unlearning run writes, stops and logs.</summary>
+public sealed record UnlearningRunOptions
+{
+    public string? OutDir { get; init; }
+    /// <summary>Stop after this many optimizer steps (for tests and quick runs); null = the whole schedule.</summary>
+    public int? MaxSteps { get; init; }
+    public bool LogGenerations { get; init; }
+    public Redactor? Redactor { get; init; }
+    public TextWriter? Progress { get; init; }
+}
+
+/// <summary>The outcome: the schedule, the metrics per step, and the wall time.</summary>
+public sealed record UnlearningOutcome(int StepsPerEpoch, int TotalSteps, int StepsRun, MetricsLog Metrics, double Seconds);
+
+/// <summary>
+/// The unlearning loop shared by PMC and the baselines: epochs over the shuffled forget set; each optimizer step is
+/// gradient_accumulation_steps micro-batches of batch_size forget items, each paired with batch_size retain items
+/// (retain index (i + random) mod |retain|, as the reference pairs them); warm-up for warmup_epochs, then linear decay.
+/// </summary>
+public static class UnlearningRun
+{
+    public static UnlearningOutcome Run(UnlearningContext ctx, IUnlearningObjective objective, UnlearningRunOptions o)
+    {
+        var c = ctx.Config;
+        int n = ctx.ForgetPrompts.Count, perStep = c.BatchSize * c.GradientAccumulationSteps;
+        int stepsPerEpoch = (n + perStep - 1) / perStep;
+        int total = c.NumEpochs * stepsPerEpoch;
+        int warmup = (int)Math.Round(c.WarmupEpochs * stepsPerEpoch);
+        var clock = Stopwatch.StartNew();
+
+        objective.Prepare(ctx);
+        using var trainer = new Trainer(ctx.Model, new TrainerOptions
+        {
+            LearningRate = c.LearningRate, WeightDecay = c.WeightDecay, GradientAccumulationSteps = c.GradientAccumulationSteps,
+            WarmupSteps = warmup, TotalSteps = total, MaxGradNorm = c.MaxGradNorm,
+        });
+        var metrics = new MetricsLog(o.OutDir is null ? null : Path.Combine(o.OutDir, "metrics.csv"));
+        var progress = new ProgressReporter($"unlearn ({c.Method})", total, 0, o.Progress);
+        using var generations = o.LogGenerations && o.OutDir is not null && objective is PmcObjective
+            ? new StreamWriter(Path.Combine(o.OutDir, "generations.jsonl")) : null;
+        if (generations is not null && objective is PmcObjective pmcStart)
+            for (int i = 0; i < n; i++)
+                generations.WriteLine(JsonSerializer.Serialize(new { step = 0, question = ctx.ForgetQuestions[i], y0 = Redact(o, pmcStart.OriginalAnswers[i]) }));
+
+        int stepsRun = 0;
+        for (int step = 0; step < total; step++)
+        {
+            if (o.MaxSteps is int max && stepsRun >= max) break;
+            int epoch = step / stepsPerEpoch, within = step % stepsPerEpoch;
+            var order = StepRandom.EpochOrder(c.Seed, epoch, n);
+            int first = within * perStep;
+            int micro = Math.Min(c.GradientAccumulationSteps, (n - first + c.BatchSize - 1) / c.BatchSize);
+            var values = trainer.TrainStep(m =>
+            {
+                var forget = order.Skip(first + m * c.BatchSize).Take(c.BatchSize).ToArray();
+                var pairing = StepRandom.For(c.Seed, "retain-pairing", step, m);
+                var retain = forget.Select(i => (i + pairing.NextInt(ctx.Retain.Count)) % ctx.Retain.Count).ToArray();
+                var result = objective.Loss(ctx, forget, retain, StepRandom.For(c.Seed, "sampling", step, m));
+                if (generations is not null && objective is PmcObjective pmc)
+                    foreach (var s in pmc.LastSamples)
+                        generations.WriteLine(JsonSerializer.Serialize(new
+                        {
+                            step = step + 1, question = ctx.ForgetQuestions[s.Question], sample = Redact(o, s.Answer), score = s.Score, selected = s.Selected,
+                        }));
+                return result;
+            }, micro);
+            metrics.Add(step + 1, values);
+            progress.Report(step + 1, values);
+            stepsRun++;
+        }
+        generations?.Flush();
+        return new UnlearningOutcome(stepsPerEpoch, total, stepsRun, metrics, clock.Elapsed.TotalSeconds);
+    }
+
+    static string Redact(UnlearningRunOptions o, string text) => o.Redactor?.Redact(text) ?? text;
+}

@@ -98,6 +98,8 @@ internal sealed class JsonQaReader
             var message = e.Message;
             var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
             if (cut > 0) message = message[..cut];
+            // The reader's hint about its options is advice to programmers, not to whoever wrote the file.
+            message = message.Replace(" Change the reader options.", "", StringComparison.Ordinal);
             throw Fail(_inRecord ? _field : null,
                 FormattableString.Invariant($"invalid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {message}"), e);
         }

@@ -160,7 +160,8 @@ internal static class ParquetGuard
     static PageHeader ParsePageHeader(ReadOnlySpan<byte> bytes)
     {
         var s = new ThriftCompactScanner(bytes);
-        long type = -1, uncompressed = -1, compressed = -1, values = 0, levels = 0;
+        long? type = null, uncompressed = null, compressed = null;
+        long values = 0, levels = 0;
         short last = 0;
         while (s.NextField(ref last, out var id, out var t))
         {
@@ -183,9 +184,9 @@ internal static class ParquetGuard
                 default: s.Skip(t, 0); break;
             }
         }
-        if (type < 0 || uncompressed < 0 || compressed < 0)
+        if (type is null || uncompressed is null || compressed is null)
             throw new ThriftScanException("lacks its type or sizes", false);
-        return new PageHeader((int)Math.Min(type, int.MaxValue), uncompressed, compressed, values, levels, s.Position);
+        return new PageHeader((int)Math.Clamp(type.Value, -1, int.MaxValue), uncompressed.Value, compressed.Value, values, levels, s.Position);
     }
 
     static LetheException Corrupt(string path, string problem) => DataErrors.At(path, null, null, problem);

@@ -27,8 +27,8 @@ internal static class DataAssert
     {
         var e = Assert.Throws<LetheException>(action);
         Assert.DoesNotContain('\n', e.Message);
-        Assert.Contains(path, e.Message);
-        foreach (var part in parts) Assert.Contains(part, e.Message);
+        foreach (var part in parts.Prepend(path))
+            Assert.True(e.Message.Contains(part, StringComparison.Ordinal), $"'{part}' is not in the message: {e.Message}");
         return e;
     }
 

@@ -206,6 +206,44 @@ public class MalformedFileTests : IDisposable
         DataAssert.Fails(() => DatasetReader.Read(path), path, "record 4", "field 'perturbed_answer'", "item 2 is null");
     }
 
+    /// <summary>A footer claiming a 2^28-element list in a few bytes is refused before Parquet.Net allocates for it.</summary>
+    [Fact]
+    public void ParquetFooterWithAnImpossibleListCount()
+    {
+        // FileMetaData{1: version = 1, 2: schema = list<struct> of 2^28 elements}, then nothing.
+        byte[] footer = [0x15, 0x02, 0x19, 0xFC, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00];
+        var path = Bytes("huge-list.parquet", [.. "PAR1"u8, .. footer, .. BitConverter.GetBytes(footer.Length), .. "PAR1"u8]);
+        DataAssert.Fails(() => DatasetReader.Read(path), path, "corrupt Parquet footer", "268435456 elements");
+    }
+
+    /// <summary>A page header with a negative size is caught by the pre-check and named by row range and column.</summary>
+    [Fact]
+    public async Task ParquetPageHeaderWithANegativeSize()
+    {
+        var path = _dir.File("page.parquet");
+        await ParquetTestFiles.WriteItems(path, DataAssert.Sample(), compression: CompressionMethod.None);
+        long offset;
+        await using (var reader = await ParquetReader.CreateAsync(path))
+        {
+            var meta = reader.Metadata!.RowGroups[0].Columns[0].MetaData!;
+            Assert.Equal(["question"], meta.PathInSchema);
+            offset = new[] { meta.DictionaryPageOffset ?? 0, meta.DataPageOffset }.Where(o => o > 0).Min();
+        }
+        var bytes = File.ReadAllBytes(path);
+        // PageHeader starts: field 1 (i32 type), field 2 (i32 uncompressed_page_size). Rewrite field 2's varint,
+        // keeping its length, to all ones: an odd zigzag value, i.e. negative.
+        Assert.Equal(0x15, bytes[offset]);
+        var at = (int)offset + 1;
+        while ((bytes[at] & 0x80) != 0) at++;
+        at++;
+        Assert.Equal(0x15, bytes[at]);
+        at++;
+        while ((bytes[at] & 0x80) != 0) bytes[at++] = 0xFF;
+        bytes[at] = 0x7F;
+        File.WriteAllBytes(path, bytes);
+        DataAssert.Fails(() => DatasetReader.Read(path), path, "records 1-4", "field 'question'", "corrupt Parquet column", "bytes uncompressed");
+    }
+
     /// <summary>Every truncation and many single-byte corruptions of a Parquet file: a LetheException or a clean read.</summary>
     [Fact]
     public async Task DamagedParquetNeverEscapesAsAnotherException()

@@ -22,6 +22,8 @@ public static class Program
                      LogitsCommand.Create(),
                      TokenizeCommand.Create(),
                      DataCommand.Create(),
+                     PretrainCommand.Create(),
+                     FinetuneCommand.Create(),
                  })
             root.Subcommands.Add(cmd);
         return root;

@@ -119,6 +119,32 @@ public static class ConfigYaml
         }
     }
 
+    /// <summary>
+    /// Reads a config file (or starts from defaults) and applies key=value overrides from the command line; both go
+    /// through the same strict deserialiser, so a mistyped flag value is reported like a mistyped file value.
+    /// </summary>
+    public static T Load<T>(string? path, IEnumerable<KeyValuePair<string, string>> overrides) where T : new()
+    {
+        var list = overrides.ToList();
+        string source = path ?? "(defaults)";
+        if (path is not null && list.Count == 0 && File.Exists(path))
+            return Deserialize<T>(File.ReadAllText(path), path) ?? new T();   // keeps the file's own line numbers in errors
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (path is not null)
+        {
+            if (!File.Exists(path)) throw new LetheException($"{path}: config file not found");
+            var raw = Deserialize<Dictionary<string, object?>>(File.ReadAllText(path), path);
+            if (raw is not null) foreach (var (k, v) in raw) map[k] = v;
+        }
+        foreach (var (k, v) in list) map[k] = v;
+        string yaml = new SerializerBuilder().Build().Serialize(map);
+        try { return Deserialize<T>(yaml, source) ?? new T(); }
+        catch (LetheException e) when (list.Count > 0)
+        {
+            throw new LetheException($"{e.Message} (config {source} with command-line overrides {string.Join(", ", list.Select(kv => kv.Key + "=" + kv.Value))})");
+        }
+    }
+
     public static string Serialize(object o)
         => new SerializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build().Serialize(o);
 }

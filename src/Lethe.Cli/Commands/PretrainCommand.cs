@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Lethe.Training;
+using Lethe.Unlearning;
+
+namespace Lethe.Cli.Commands;
+
+/// <summary>`lethe pretrain`: a byte-level BPE tokenizer and a small Llama trained from scratch on a text corpus.</summary>
+public static class PretrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = "Synthetic benchmark folder (uses its pretrain.txt)" };
+        var corpus = new Option<string?>("--corpus") { Description = "Text corpus; documents separated by a blank line" };
+        var output = new Option<string>("--out") { Description = "Output model folder", Required = true };
+        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after N optimizer steps" };
+        var cfg = new ConfigArgs(ConfigArgs.Training);
+        var cmd = new Command("pretrain", "Train a tokenizer and a small Llama from scratch");
+        cmd.Options.Add(data); cmd.Options.Add(corpus); cmd.Options.Add(output); cmd.Options.Add(maxSteps);
+        cfg.AddTo(cmd);
+        cmd.SetAction(r =>
+        {
+            string? d = r.GetValue(data), c = r.GetValue(corpus);
+            if ((d is null) == (c is null)) throw new LetheException("give exactly one of --data and --corpus");
+            string path = c ?? Path.Combine(d!, Lethe.Data.Synth.SynthBenchmark.PretrainFile);
+            var config = ConfigYaml.Load<PretrainConfig>(r.GetValue(cfg.Config), cfg.Overrides(r));
+            NativeTorch.EnsureLoaded();
+            var docs = PretrainStage.ReadDocuments(path);
+            var (model, _, metrics) = PretrainStage.Run(docs, config, r.GetValue(output)!, maxSteps: r.GetValue(maxSteps));
+            Console.WriteLine($"pretrained {model.ParameterCount():N0} parameters on {docs.Count} documents; final loss {metrics.Rows[^1]["loss"]:F4}; saved to {r.GetValue(output)}");
+            return 0;
+        });
+        return cmd;
+    }
+}

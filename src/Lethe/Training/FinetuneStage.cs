@@ -1,0 +1,24 @@
+using Lethe.Data;
+using Lethe.IO;
+using Lethe.Models;
+using Lethe.Tokenization;
+
+namespace Lethe.Training;
+
+/// <summary>Question/answer fine-tuning (loss on answers only), saved as a Hugging Face folder with its tokenizer.</summary>
+public static class FinetuneStage
+{
+    public static MetricsLog Run(CausalLM model, ITokenizer tokenizer, IPromptFormat format, IReadOnlyList<QaItem> items, TrainConfig c,
+        string outDir, string tokenizerDir, int? maxSteps = null, TextWriter? progress = null)
+    {
+        c.Validate("finetune config");
+        Directory.CreateDirectory(outDir);
+        var examples = items.Select((it, i) => format.Encode(it.Question, it.Answer ?? throw new LetheException($"fine-tuning record {i + 1} has no answer"))).ToList();
+        if (format.TruncatedAnswers > 0)
+            (progress ?? Console.Error).WriteLine($"finetune: {format.TruncatedAnswers} answers were cut to max_length {c.MaxLength}");
+        int pad = model.Config.PadTokenId ?? tokenizer.PadId ?? tokenizer.EosId ?? 0;
+        var (metrics, _) = SupervisedRun.Run(model, examples, c, pad, "finetune", Path.Combine(outDir, "metrics.csv"), maxSteps, progress);
+        Checkpoint.Save(model, outDir, companionSource: tokenizerDir);
+        return metrics;
+    }
+}

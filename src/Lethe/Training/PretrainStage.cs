@@ -1,0 +1,52 @@
+using Lethe.Data;
+using Lethe.IO;
+using Lethe.Models;
+using Lethe.Tokenization;
+
+namespace Lethe.Training;
+
+/// <summary>
+/// Pretraining from scratch: train a byte-level BPE tokenizer on the corpus, build a small Llama, train it on the
+/// corpus packed into blocks, and save both as a Hugging Face folder.
+/// </summary>
+public static class PretrainStage
+{
+    public const string EndOfText = "<|endoftext|>";
+    public const string Pad = "<|pad|>";
+
+    /// <summary>Documents of a corpus file: blocks separated by a blank line.</summary>
+    public static List<string> ReadDocuments(string corpusPath)
+    {
+        if (!File.Exists(corpusPath)) throw new LetheException($"{corpusPath}: corpus file not found");
+        string text = File.ReadAllText(corpusPath).Replace("\r\n", "\n");
+        var docs = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(d => d.Trim('\n')).Where(d => d.Length > 0).ToList();
+        if (docs.Count == 0) throw new LetheException($"{corpusPath}: the corpus is empty");
+        return docs;
+    }
+
+    public static (CausalLM Model, HfTokenizer Tokenizer, MetricsLog Metrics) Run(IReadOnlyList<string> documents, PretrainConfig c,
+        string outDir, string? chatTemplate = null, IReadOnlyList<string>? extraSpecialTokens = null, int? maxSteps = null, TextWriter? progress = null)
+    {
+        c.Validate("pretrain config");
+        Directory.CreateDirectory(outDir);
+        var specials = new List<string> { EndOfText, Pad };
+        if (extraSpecialTokens is not null) specials.AddRange(extraSpecialTokens.Where(t => !specials.Contains(t)));
+        var trained = BpeTrainer.Train(documents, new BpeTrainerOptions
+        {
+            VocabSize = c.VocabSize, SpecialTokens = specials, BosToken = EndOfText, EosToken = EndOfText, PadToken = Pad,
+            AddBosToken = false, ModelMaxLength = c.MaxLength, ChatTemplate = chatTemplate,
+        });
+        trained.Save(outDir);
+        var tokenizer = HfTokenizer.Load(outDir);
+        int eos = tokenizer.EosId!.Value, pad = tokenizer.PadId!.Value;
+
+        var config = ModelConfig.NewLlama(tokenizer.VocabSize, c.HiddenSize, c.NumHiddenLayers, c.NumAttentionHeads, c.NumKeyValueHeads,
+            c.IntermediateSize, c.MaxLength, bos: eos, eos: eos, pad: pad, tieEmbeddings: true);
+        var model = ModelFactory.Create(config);
+        model.InitializeWeights((long)c.Seed);
+        var blocks = SupervisedRun.PackDocuments(documents.Select(d => tokenizer.Encode(d, addSpecialTokens: false)), eos, c.BlockSize);
+        var (metrics, _) = SupervisedRun.Run(model, blocks, c, pad, "pretrain", Path.Combine(outDir, "metrics.csv"), maxSteps, progress);
+        Checkpoint.Save(model, outDir);
+        return (model, tokenizer, metrics);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text.Json.Nodes;
+using Lethe.Tokenization;
+using Xunit;
+
+namespace Lethe.Tests.Tokenization;
+
+public class HfTokenizerTests
+{
+    static readonly string[] ChatLike =
+    [
+        "<s>", "<s>Hello", "Hello</s>", "Hello <s> world", "The author</s><s>The author", "<unk>", "<s><s>",
+        "<|begin_of_text|>", "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nWho wrote it?<|eot_id|>",
+        "<|eot_id|><|eot_id|>", "text<|eot_id|>", "<|eot_id", "say hello_world now", "hello_worldhello_world",
+    ];
+
+    [Fact]
+    public void SentencePiece_byte_fallback_tokenizer_matches_the_Rust_library()
+    {
+        using var dir = TestPaths.Temp();
+        string path = HandWrittenTokenizers.Write(dir, HandWrittenTokenizers.SentencePiece(), new JsonObject
+        {
+            ["add_bos_token"] = true, ["add_eos_token"] = false,
+            ["bos_token"] = new JsonObject { ["__type"] = "AddedToken", ["content"] = "<s>", ["lstrip"] = false, ["normalized"] = false, ["rstrip"] = false, ["single_word"] = false },
+            ["eos_token"] = "</s>", ["unk_token"] = "<unk>", ["pad_token"] = null,
+            ["model_max_length"] = 1e30,
+        });
+        var t = HfTokenizer.Load(dir.Path);
+        Assert.Equal((1, 2, (int?)null, 0), (t.BosId, t.EosId, t.PadId, t.UnkId));
+        Assert.Null(t.ModelMaxLength);
+        using var hf = new HfReference(path);
+        TokenizerAssert.SameAsReference(t, hf, TokenizerTestData.Probes(21, 400, ChatLike));
+
+        // Characters outside the vocabulary fall back to their UTF-8 bytes: é is C3 A9.
+        var ids = t.Encode("é", addSpecialTokens: false);
+        Assert.Equal([t.TokenToId("▁")!.Value, 3 + 0xC3, 3 + 0xA9], ids);
+        Assert.Equal("é", t.Decode(ids));
+        Assert.Equal(["▁the", "▁world"], t.Tokenize("the world"));
+    }
+
+    [Fact]
+    public void SentencePiece_decode_round_trips_and_never_doubles_BOS()
+    {
+        using var dir = TestPaths.Temp();
+        HandWrittenTokenizers.Write(dir, HandWrittenTokenizers.SentencePiece(), new JsonObject { ["add_bos_token"] = true, ["bos_token"] = "<s>", ["eos_token"] = "</s>" });
+        var t = HfTokenizer.Load(dir.Path);
+        foreach (var text in TokenizerTestData.Probes(4, 200))
+            if (!text.Contains('\uFFFD')) Assert.Equal(text, t.Decode(t.Encode(text)));
+        var once = t.Encode("Hello");
+        Assert.Equal(1, once[0]);
+        Assert.Equal(once, t.Encode("<s>Hello"));
+        // Decoding with specials keeps them (and the space SentencePiece put before the word).
+        Assert.Equal("<s> Hello", t.Decode(once, skipSpecialTokens: false));
+    }
+
+    [Fact]
+    public void Add_eos_token_in_config_appends_EOS()
+    {
+        using var dir = TestPaths.Temp();
+        HandWrittenTokenizers.Write(dir, HandWrittenTokenizers.SentencePiece(),
+            new JsonObject { ["add_bos_token"] = false, ["add_eos_token"] = true, ["bos_token"] = "<s>", ["eos_token"] = "</s>" });
+        var t = HfTokenizer.Load(dir.Path);
+        var ids = t.Encode("the world");
+        Assert.NotEqual(1, ids[0]);
+        Assert.Equal(2, ids[^1]);
+    }
+
+    [Fact]
+    public void Llama3_style_tokenizer_matches_the_Rust_library()
+    {
+        using var dir = TestPaths.Temp();
+        string path = HandWrittenTokenizers.Write(dir, HandWrittenTokenizers.Llama3Style(), new JsonObject
+        {
+            ["bos_token"] = "<|begin_of_text|>", ["eos_token"] = "<|eot_id|>",
+            ["chat_template"] = new JsonArray(
+                new JsonObject { ["name"] = "tool_use", ["template"] = "TOOLS" },
+                new JsonObject { ["name"] = "default", ["template"] = "{{ bos_token }}{% for m in messages %}{{ m['content'] }}{% endfor %}" }),
+        });
+        var t = HfTokenizer.Load(dir.Path);
+        Assert.Equal("{{ bos_token }}{% for m in messages %}{{ m['content'] }}{% endfor %}", t.ChatTemplate);
+        Assert.Equal("TOOLS", t.ChatTemplates["tool_use"]);
+        Assert.Equal(t.TokenToId("<|begin_of_text|>"), t.BosId);
+        Assert.Equal([t.BosId!.Value], t.SpecialPrefixIds);
+        using var hf = new HfReference(path);
+        TokenizerAssert.SameAsReference(t, hf, TokenizerTestData.Probes(31, 400, ChatLike));
+
+        // ignore_merges: a whole word in the vocabulary is one token even when no merge builds it.
+        Assert.Equal([t.TokenToId("Ġworld")!.Value], t.Encode(" world", false));
+        // Code points, not UTF-16 units: the emoji joins the letters that follow ([^\r\n\p{L}\p{N}]?\p{L}+).
+        // (A UTF-16 regex would cut "😀" from "abc" and the merge "Ģ a" could not apply.)
+        Assert.Equal(["ðŁĺ", "Ģa", "b", "c"], t.Tokenize("😀abc"));
+        Assert.Single(t.Encode("<|eot_id|>", false));
+    }
+
+    [Fact]
+    public void Without_ignore_merges_whole_words_are_built_by_merges_only()
+    {
+        using var dir = TestPaths.Temp();
+        string path = HandWrittenTokenizers.Write(dir, HandWrittenTokenizers.Llama3Style(ignoreMerges: false));
+        var t = HfTokenizer.Load(dir.Path);
+        Assert.NotEqual([t.TokenToId("Ġworld")!.Value], t.Encode(" world", false));
+        using var hf = new HfReference(path);
+        TokenizerAssert.SameAsReference(t, hf, TokenizerTestData.Probes(41, 150, ChatLike));
+    }
+
+    [Fact]
+    public void Qwen2_style_NFC_tokenizer_matches_the_Rust_library_on_text_already_in_NFC()
+    {
+        using var dir = TestPaths.Temp();
+        string path = HandWrittenTokenizers.Write(dir,
+            HandWrittenTokenizers.Llama3Style(HandWrittenTokenizers.Qwen2Pattern, new JsonObject { ["type"] = "NFC" }, ignoreMerges: false));
+        var t = HfTokenizer.Load(dir.Path);
+        using var hf = new HfReference(path);
+        var probes = TokenizerTestData.Probes(51, 200, ChatLike).Where(s => !s.Contains('\u0301')).ToList();
+        TokenizerAssert.SameAsReference(t, hf, probes);
+
+        // "e" + combining acute is not NFC: either this runtime normalizes it like Rust, or Lethe says it cannot.
+        var error = Record.Exception(() => t.Encode("cafe\u0301"));
+        if (error is null) Assert.Equal(hf.Encode("cafe\u0301"), t.Encode("cafe\u0301"));
+        else Assert.Contains("NFC", Assert.IsType<LetheException>(error).Message);
+    }
+
+    [Fact]
+    public void Added_tokens_are_matched_longest_first_and_special_flags_control_decoding()
+    {
+        using var dir = TestPaths.Temp();
+        var json = HandWrittenTokenizers.Llama3Style();
+        var added = (JsonArray)json["added_tokens"]!;
+        int next = added.Max(n => (int)n!["id"]!) + 1;
+        added.Add(new JsonObject { ["id"] = next, ["content"] = "<|eot_id|>X", ["special"] = true, ["normalized"] = false });
+        HandWrittenTokenizers.Write(dir, json);
+        var t = HfTokenizer.Load(dir.Path);
+        Assert.Equal([next], t.Encode("<|eot_id|>X", false));
+        Assert.Equal([t.TokenToId("<|eot_id|>")!.Value], t.Encode("<|eot_id|>", false));
+        var ids = t.Encode("say hello_world<|eot_id|>", false);
+        Assert.Equal("say hello_world", t.Decode(ids));
+        Assert.Equal("say hello_world<|eot_id|>", t.Decode(ids, skipSpecialTokens: false));
+    }
+
+    [Fact]
+    public void Special_tokens_map_overrides_config_and_chat_template_file_overrides_both()
+    {
+        using var dir = TestPaths.Temp();
+        HandWrittenTokenizers.Write(dir, HandWrittenTokenizers.SentencePiece(),
+            new JsonObject { ["bos_token"] = "<s>", ["eos_token"] = "<s>", ["chat_template"] = "from config" });
+        File.WriteAllText(dir.File("special_tokens_map.json"), """{"eos_token": {"content": "</s>", "normalized": false}, "pad_token": "<unk>"}""");
+        var t = HfTokenizer.Load(dir.Path);
+        Assert.Equal(("</s>", 2, "<unk>", 0), (t.EosToken, t.EosId!.Value, t.PadToken, t.PadId!.Value));
+        Assert.Equal("from config", t.ChatTemplate);
+        File.WriteAllText(dir.File("chat_template.jinja"), "from file {{ messages }}");
+        Assert.Equal("from file {{ messages }}", HfTokenizer.Load(dir.Path).ChatTemplate);
+    }
+
+    [Fact]
+    public void Bos_and_eos_come_from_the_post_processor_when_the_config_is_absent()
+    {
+        using var dir = TestPaths.Temp();
+        HandWrittenTokenizers.Write(dir, HandWrittenTokenizers.Llama3Style());
+        var t = HfTokenizer.Load(dir.Path);
+        Assert.Equal("<|begin_of_text|>", t.BosToken);
+        Assert.Null(t.EosToken);
+        Assert.Null(t.ChatTemplate);
+        Assert.Equal(t.TokenToId("hello_world")!.Value + 1, t.VocabSize);
+    }
+}

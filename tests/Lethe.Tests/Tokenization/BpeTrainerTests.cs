@@ -98,6 +98,26 @@ public class BpeTrainerTests
     }
 
     [Fact]
+    public void Gpt2_style_folder_without_named_tokens_gets_the_class_defaults()
+    {
+        using var dir = TestPaths.Temp();
+        BpeTrainer.Train(Corpus.Take(500), Options()).Save(dir.Path);
+        // openai-community/gpt2 ships only {"model_max_length": 1024}.
+        File.WriteAllText(dir.File("tokenizer_config.json"), """{"model_max_length": 1024}""");
+        var t = HfTokenizer.Load(dir.Path);
+        Assert.Equal(("<|endoftext|>", 0, "<|endoftext|>", 0), (t.BosToken, t.BosId!.Value, t.EosToken, t.EosId!.Value));
+        Assert.Null(t.PadId);
+        Assert.Empty(t.SpecialPrefixIds);
+
+        // An explicit null wins over the class default.
+        File.WriteAllText(dir.File("tokenizer_config.json"), """{"tokenizer_class": "GPT2TokenizerFast", "bos_token": null}""");
+        t = HfTokenizer.Load(dir.Path);
+        Assert.Null(t.BosToken);
+        Assert.Equal("<|endoftext|>", t.EosToken);
+        Assert.Equal("<|endoftext|>", t.UnkToken);
+    }
+
+    [Fact]
     public void Training_is_deterministic()
     {
         using var a = TestPaths.Temp();

@@ -102,6 +102,75 @@ public class HfTokenizerTests
         TokenizerAssert.SameAsReference(t, hf, TokenizerTestData.Probes(41, 150, ChatLike));
     }
 
+    [Theory]
+    [InlineData("metaspace-first")]
+    [InlineData("metaspace-split-digits")]
+    [InlineData("normalized-added-token")]
+    [InlineData("strip-and-single-word-flags")]
+    public void Other_component_combinations_match_the_Rust_library(string variant)
+    {
+        using var dir = TestPaths.Temp();
+        JsonObject json;
+        JsonObject Metaspace(string scheme, bool split) => new() { ["type"] = "Metaspace", ["replacement"] = "▁", ["prepend_scheme"] = scheme, ["split"] = split };
+        JsonObject Added(int id, string content, bool special, bool normalized, bool lstrip = false, bool rstrip = false, bool singleWord = false) => new()
+        {
+            ["id"] = id, ["content"] = content, ["special"] = special, ["normalized"] = normalized,
+            ["lstrip"] = lstrip, ["rstrip"] = rstrip, ["single_word"] = singleWord,
+        };
+        switch (variant)
+        {
+            case "metaspace-first":
+                // Mistral-style: no normalizer, Metaspace(prepend_scheme "first", no split).
+                json = HandWrittenTokenizers.SentencePiece();
+                json["normalizer"] = null;
+                json["pre_tokenizer"] = Metaspace("first", false);
+                break;
+            case "metaspace-split-digits":
+                json = HandWrittenTokenizers.SentencePiece();
+                json["normalizer"] = null;
+                json["pre_tokenizer"] = new JsonObject
+                {
+                    ["type"] = "Sequence",
+                    ["pretokenizers"] = new JsonArray(Metaspace("always", true), new JsonObject { ["type"] = "Digits", ["individual_digits"] = true }),
+                };
+                json["decoder"] = new JsonObject
+                {
+                    ["type"] = "Sequence",
+                    ["decoders"] = new JsonArray(new JsonObject { ["type"] = "ByteFallback" }, Metaspace("always", true)),
+                };
+                break;
+            case "normalized-added-token":
+                // Normalized added tokens are matched in their normalized form ("▁hello_world" under Prepend).
+                json = HandWrittenTokenizers.SentencePiece();
+                int next = ((JsonObject)json["model"]!["vocab"]!).Count;
+                ((JsonArray)json["added_tokens"]!).Add(Added(next, "hello_world", special: false, normalized: true));
+                ((JsonArray)json["added_tokens"]!).Add(Added(next + 1, "<sep>", special: true, normalized: false));
+                break;
+            default:
+                json = HandWrittenTokenizers.Llama3Style();
+                int n = ((JsonObject)json["model"]!["vocab"]!).Count + 6;
+                ((JsonArray)json["added_tokens"]!).Add(Added(n, "<mask>", special: true, normalized: false, lstrip: true));
+                ((JsonArray)json["added_tokens"]!).Add(Added(n + 1, "[R]", special: true, normalized: false, rstrip: true));
+                ((JsonArray)json["added_tokens"]!).Add(Added(n + 2, "cat", special: false, normalized: false, singleWord: true));
+                break;
+        }
+        string path = HandWrittenTokenizers.Write(dir, json);
+        var t = HfTokenizer.Load(dir.Path);
+        using var hf = new HfReference(path);
+        TokenizerAssert.SameAsReference(t, hf, TokenizerTestData.Probes(61, 300, [.. ChatLike,
+            "a hello_world b", "hello_world", " hello_world", "x<sep>hello_world<sep>", "call 911 or 12345", "  two  spaces  ",
+            "the <mask> is", "the   <mask>", "<mask>x", "a [R]   b", "[R]", "cat", "a cat b", "concat", "cats", "cat.", " cat ", "(cat)"]));
+        if (variant == "normalized-added-token")
+            Assert.Contains(t.TokenToId("hello_world")!.Value, t.Encode("a hello_world b"));
+        if (variant == "strip-and-single-word-flags")
+        {
+            int cat = t.TokenToId("cat")!.Value;
+            Assert.Contains(cat, t.Encode("a cat b"));
+            Assert.DoesNotContain(cat, t.Encode("concat"));
+            Assert.Equal(t.Encode("the<mask>"), t.Encode("the   <mask>"));   // lstrip takes the spaces into the token
+        }
+    }
+
     [Fact]
     public void Qwen2_style_NFC_tokenizer_matches_the_Rust_library_on_text_already_in_NFC()
     {

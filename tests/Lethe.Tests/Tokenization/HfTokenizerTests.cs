@@ -220,6 +220,18 @@ public class HfTokenizerTests
     }
 
     [Fact]
+    public void Files_with_a_UTF8_byte_order_mark_load()
+    {
+        using var dir = TestPaths.Temp();
+        HandWrittenTokenizers.Write(dir, HandWrittenTokenizers.SentencePiece());
+        var bom = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
+        File.WriteAllText(dir.File("tokenizer_config.json"), """{"bos_token": "<s>", "eos_token": "</s>", "add_bos_token": true}""", bom);
+        Assert.Equal(0xEF, File.ReadAllBytes(dir.File("tokenizer_config.json"))[0]);
+        var t = HfTokenizer.Load(dir.Path);
+        Assert.Equal(2, t.EosId);
+    }
+
+    [Fact]
     public void Bos_and_eos_come_from_the_post_processor_when_the_config_is_absent()
     {
         using var dir = TestPaths.Temp();

@@ -108,7 +108,7 @@ internal sealed class AddedVocabulary
     {
         int cp = before && index > 0 && char.IsLowSurrogate(text[index]) && char.IsHighSurrogate(text[index - 1])
             ? char.ConvertToUtf32(text[index - 1], text[index])
-            : NfcQuickCheck.CodePointAt(text, index);
+            : CodePoints.At(text, index);
         return CharUnicodeInfo.GetUnicodeCategory(cp) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
             or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
             or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark

@@ -19,7 +19,8 @@ internal sealed class BpeModel
     /// <summary>Largest token id accepted from a file; far above any real vocabulary.</summary>
     public const int MaxId = (1 << 24) - 1;
 
-    const int CacheCapacity = 10_000;
+    // Hugging Face caches 10 000 words; more keeps a few-MB corpus of Zipf-distributed words fast to encode.
+    const int CacheCapacity = 100_000;
     const int CacheMaxWordLength = 256;
 
     readonly Dictionary<string, int> _vocab;
@@ -30,6 +31,7 @@ internal sealed class BpeModel
     readonly bool _fuseUnk, _ignoreMerges;
     readonly string? _prefix, _suffix;
     readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    int _cacheCount;   // ConcurrentDictionary.Count takes every lock: too slow to ask per word
 
     public int Count => _vocab.Count;
     public int MaxTokenId { get; }
@@ -147,7 +149,8 @@ internal sealed class BpeModel
             return;
         }
         var ids = MergeWord(word);
-        if (word.Length < CacheMaxWordLength && _cache.Count < CacheCapacity) _cache.TryAdd(word, ids);
+        if (word.Length < CacheMaxWordLength && Volatile.Read(ref _cacheCount) < CacheCapacity && _cache.TryAdd(word, ids))
+            Interlocked.Increment(ref _cacheCount);
         output.AddRange(ids);
     }
 

@@ -197,6 +197,7 @@ public static class BpeTrainer
         {
             if (string.IsNullOrEmpty(s)) throw new LetheException("BPE training: a special token is empty");
             if (!seen.Add(s)) throw new LetheException($"BPE training: special token \"{s}\" is listed twice");
+            if (CodePoints.HasLoneSurrogate(s)) throw new LetheException($"BPE training: special token \"{s}\" is not valid Unicode (lone surrogate)");
             if (s.Length == 1 && ByteLevelAlphabet.TryGetByte(s[0], out _))
                 throw new LetheException($"BPE training: special token \"{s}\" is a single byte character, which the byte alphabet needs");
         }
@@ -208,6 +209,8 @@ public static class BpeTrainer
         foreach (var (name, value) in new[] { ("bos", o.BosToken), ("eos", o.EosToken), ("pad", o.PadToken) })
             if (value is not null && !seen.Contains(value))
                 throw new LetheException($"BPE training: {name} token \"{value}\" is not one of the special tokens ({string.Join(", ", specials)})");
+        if (o.ChatTemplate is not null && CodePoints.HasLoneSurrogate(o.ChatTemplate))
+            throw new LetheException("BPE training: the chat template is not valid Unicode (lone surrogate)");
         if (o.AddBosToken && o.BosToken is null) throw new LetheException("BPE training: AddBosToken needs a BOS token");
     }
 }

@@ -91,9 +91,12 @@ public sealed class HfTokenizer : ITokenizer
         added.Freeze(normalizer);
 
         int? IdOf(string? token) => token is null ? null : added.ByContent(token)?.Id ?? model.TokenToId(token);
-        string? bos = config.Bos?.Content ?? post.PrefixToken;
-        string? eos = config.Eos?.Content ?? post.SuffixToken;
-        string? unk = config.Unk?.Content ?? model.UnkToken;
+        // Named by the config, else implied by the post-processor, else the tokenizer class's default if the vocabulary has it.
+        var defaults = config.ClassDefaults();
+        string? Known(string? token) => IdOf(token) is null ? null : token;
+        string? bos = config.Bos?.Content ?? post.PrefixToken ?? Known(defaults.Bos);
+        string? eos = config.Eos?.Content ?? post.SuffixToken ?? Known(defaults.Eos);
+        string? unk = config.Unk?.Content ?? model.UnkToken ?? Known(defaults.Unk);
         string? pad = config.Pad?.Content;
 
         string configPath = Path.Combine(directory, "tokenizer_config.json");

@@ -14,15 +14,7 @@ internal readonly record struct TextPiece(string Text, bool AtStart);
 internal abstract class PreTokenizer
 {
     /// <summary>Replaces every piece of <paramref name="pieces"/> by the pieces it splits into.</summary>
-    public virtual void Apply(List<TextPiece> pieces)
-    {
-        var output = new List<TextPiece>(pieces.Count * 2);
-        foreach (var p in pieces) Split(p, output);
-        pieces.Clear();
-        foreach (var p in output) if (p.Text.Length > 0) pieces.Add(p);
-    }
-
-    protected abstract void Split(TextPiece piece, List<TextPiece> output);
+    public abstract void Apply(List<TextPiece> pieces);
 
     /// <summary>GPT-2's split regex: the ByteLevel pre-tokenizer's built-in pattern.</summary>
     public const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
@@ -152,7 +144,7 @@ internal abstract class PreTokenizer
         int last = 0;
         for (int i = 0; i < text.Length;)
         {
-            int cp = NfcQuickCheck.CodePointAt(text, i);
+            int cp = CodePoints.At(text, i);
             int w = cp > 0xFFFF ? 2 : 1;
             if (predicate(cp))
             {
@@ -169,17 +161,29 @@ internal abstract class PreTokenizer
 
 internal enum SplitBehavior { Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous }
 
+/// <summary>A pre-tokenizer that splits each piece on its own.</summary>
+internal abstract class PieceSplitter : PreTokenizer
+{
+    public override void Apply(List<TextPiece> pieces)
+    {
+        var output = new List<TextPiece>(pieces.Count * 2);
+        foreach (var p in pieces) Split(p, output);
+        pieces.Clear();
+        foreach (var p in output) if (p.Text.Length > 0) pieces.Add(p);
+    }
+
+    protected abstract void Split(TextPiece piece, List<TextPiece> output);
+}
+
 internal sealed class SequencePreTokenizer(IReadOnlyList<PreTokenizer> items) : PreTokenizer
 {
     public override void Apply(List<TextPiece> pieces)
     {
         foreach (var p in items) p.Apply(pieces);
     }
-
-    protected override void Split(TextPiece piece, List<TextPiece> output) => throw new InvalidOperationException("unreachable");
 }
 
-internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) : PreTokenizer
+internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) : PieceSplitter
 {
     static readonly CodePointRegex Gpt2 = new(Gpt2Pattern);
 
@@ -197,7 +201,7 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
     }
 }
 
-internal sealed class SplitPreTokenizer(CodePointRegex? regex, string? literal, SplitBehavior behavior, bool invert) : PreTokenizer
+internal sealed class SplitPreTokenizer(CodePointRegex? regex, string? literal, SplitBehavior behavior, bool invert) : PieceSplitter
 {
     protected override void Split(TextPiece piece, List<TextPiece> output)
     {
@@ -208,7 +212,7 @@ internal sealed class SplitPreTokenizer(CodePointRegex? regex, string? literal, 
     }
 }
 
-internal sealed class MetaspacePreTokenizer(string replacement, string prependScheme, bool split) : PreTokenizer
+internal sealed class MetaspacePreTokenizer(string replacement, string prependScheme, bool split) : PieceSplitter
 {
     protected override void Split(TextPiece piece, List<TextPiece> output)
     {
@@ -225,12 +229,12 @@ internal sealed class MetaspacePreTokenizer(string replacement, string prependSc
             output.Add(piece with { Text = text });
             return;
         }
-        int rep = NfcQuickCheck.CodePointAt(replacement, 0);
+        int rep = CodePoints.At(replacement, 0);
         EmitSplits(piece with { Text = text }, FlagCodePoints(text, cp => cp == rep), SplitBehavior.MergedWithNext, output);
     }
 }
 
-internal sealed class DigitsPreTokenizer(bool individualDigits) : PreTokenizer
+internal sealed class DigitsPreTokenizer(bool individualDigits) : PieceSplitter
 {
     protected override void Split(TextPiece piece, List<TextPiece> output)
     {
@@ -241,7 +245,7 @@ internal sealed class DigitsPreTokenizer(bool individualDigits) : PreTokenizer
     }
 }
 
-internal sealed class WhitespaceSplitPreTokenizer : PreTokenizer
+internal sealed class WhitespaceSplitPreTokenizer : PieceSplitter
 {
     protected override void Split(TextPiece piece, List<TextPiece> output)
         => EmitSplits(piece, FlagCodePoints(piece.Text, cp => cp <= 0xFFFF && char.IsWhiteSpace((char)cp)), SplitBehavior.Removed, output);

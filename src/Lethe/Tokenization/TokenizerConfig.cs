@@ -18,6 +18,10 @@ internal sealed class TokenizerConfig
     public bool? AddBosToken { get; private set; }
     public bool? AddEosToken { get; private set; }
     public int? ModelMaxLength { get; private set; }
+    public string? TokenizerClass { get; private set; }
+
+    /// <summary>Special-token keys the files state, even as null (an explicit null turns a class default off).</summary>
+    public HashSet<string> Stated { get; } = new(StringComparer.Ordinal);
     public string? ChatTemplate { get; private set; }
     public Dictionary<string, string> ChatTemplates { get; } = new(StringComparer.Ordinal);
     public List<(int Id, AddedToken Token)> AddedTokensDecoder { get; } = [];
@@ -59,6 +63,7 @@ internal sealed class TokenizerConfig
         ReadSpecialTokens(json, root, overrideOnly: false);
         AddBosToken = json.OptionalBool(root, "add_bos_token", "");
         AddEosToken = json.OptionalBool(root, "add_eos_token", "");
+        TokenizerClass = json.OptionalString(root, "tokenizer_class", "");
 
         if (HfJson.Get(root, "model_max_length") is JsonElement mml)
         {
@@ -105,12 +110,38 @@ internal sealed class TokenizerConfig
         }
     }
 
+    /// <summary>
+    /// The special tokens transformers' tokenizer classes assume when the files do not name them
+    /// (openai-community/gpt2 ships a tokenizer_config.json with no tokens at all): (bos, eos, unk).
+    /// </summary>
+    public (string? Bos, string? Eos, string? Unk) ClassDefaults()
+    {
+        var (bos, eos, unk) = ClassDefaultsIgnoringStated();
+        return (Stated.Contains("bos_token") ? null : bos, Stated.Contains("eos_token") ? null : eos, Stated.Contains("unk_token") ? null : unk);
+    }
+
+    (string?, string?, string?) ClassDefaultsIgnoringStated()
+    {
+        string cls = TokenizerClass ?? "";
+        if (cls.EndsWith("Fast", StringComparison.Ordinal)) cls = cls[..^4];
+        return cls switch
+        {
+            "GPT2Tokenizer" or "CodeGenTokenizer" or "GPTNeoXTokenizer" => ("<|endoftext|>", "<|endoftext|>", "<|endoftext|>"),
+            "LlamaTokenizer" or "CodeLlamaTokenizer" => ("<s>", "</s>", "<unk>"),
+            "Qwen2Tokenizer" => (null, "<|endoftext|>", "<|endoftext|>"),
+            // No class named: GPT-2's convention, used only if "<|endoftext|>" is in the vocabulary.
+            "" => ("<|endoftext|>", "<|endoftext|>", null),
+            _ => (null, null, null),
+        };
+    }
+
     void ReadSpecialTokens(HfJson json, JsonElement root, bool overrideOnly)
     {
         if (root.ValueKind != JsonValueKind.Object) throw json.Error("(root)", $"must be an object, not {HfJson.Kind(root)}");
         AddedToken? Read(string name, AddedToken? current)
         {
             if (!root.TryGetProperty(name, out var v)) return current;
+            Stated.Add(name);
             if (v.ValueKind == JsonValueKind.Null) return overrideOnly ? current : null;
             return ReadToken(json, v, name);
         }

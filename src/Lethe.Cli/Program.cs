@@ -22,6 +22,7 @@ public static class Program
                      LogitsCommand.Create(),
                      TokenizeCommand.Create(),
                      DataCommand.Create(),
+                     EvalCommand.Create(),
                  })
             root.Subcommands.Add(cmd);
         return root;

@@ -24,6 +24,7 @@ public static class Program
                      DataCommand.Create(),
                      PretrainCommand.Create(),
                      FinetuneCommand.Create(),
+                     EvalCommand.Create(),
                  })
             root.Subcommands.Add(cmd);
         return root;

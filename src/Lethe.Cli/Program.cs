@@ -25,6 +25,8 @@ public static class Program
                      PretrainCommand.Create(),
                      FinetuneCommand.Create(),
                      EvalCommand.Create(),
+                     UnlearnCommand.Create(),
+                     DemoCommand.Create(),
                  })
             root.Subcommands.Add(cmd);
         return root;

@@ -24,6 +24,25 @@ public static class PretrainStage
         return docs;
     }
 
+    /// <summary>
+    /// The corpus's own question/answer documents ("Question: …\nAnswer: …"), deduplicated by question — what the
+    /// base model learned as general knowledge and refusals, replayed during fine-tuning so a small model does not
+    /// overwrite it with the new facts.
+    /// </summary>
+    public static List<QaItem> QaDocuments(IEnumerable<string> documents, string questionTag = "Question: ", string answerTag = "Answer: ")
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var items = new List<QaItem>();
+        foreach (var d in documents)
+        {
+            var lines = d.Split('\n');
+            if (lines.Length != 2 || !lines[0].StartsWith(questionTag) || !lines[1].StartsWith(answerTag)) continue;
+            string q = lines[0][questionTag.Length..].Trim(), a = lines[1][answerTag.Length..].Trim();
+            if (q.Length > 0 && a.Length > 0 && seen.Add(q)) items.Add(new QaItem(q, a));
+        }
+        return items;
+    }
+
     public static (CausalLM Model, HfTokenizer Tokenizer, MetricsLog Metrics) Run(IReadOnlyList<string> documents, PretrainConfig c,
         string outDir, string? chatTemplate = null, IReadOnlyList<string>? extraSpecialTokens = null, int? maxSteps = null, TextWriter? progress = null)
     {

@@ -28,6 +28,13 @@ public class TrainConfig
     }
 }
 
+/// <summary>Fine-tuning settings: the schedule plus replay of the base model's own question/answer documents.</summary>
+public sealed class FinetuneConfig : TrainConfig
+{
+    /// <summary>Refusal pairs from the pretraining corpus replayed alongside its knowledge pairs (0 with no corpus).</summary>
+    public int ReplayRefusals { get; set; }
+}
+
 /// <summary>Pretraining a small Llama from scratch: the schedule plus the model's and tokenizer's shape.</summary>
 public sealed class PretrainConfig : TrainConfig
 {

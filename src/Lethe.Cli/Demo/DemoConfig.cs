@@ -1,0 +1,54 @@
+using Lethe.Evaluation;
+using Lethe.Training;
+using Lethe.Unlearning;
+
+namespace Lethe.Cli.Demo;
+
+/// <summary>configs/demo.yaml: one section per stage of the demo.</summary>
+public sealed class DemoConfig
+{
+    public DemoDataConfig Data { get; set; } = new();
+    public PretrainConfig Pretrain { get; set; } = new();
+    public FinetuneConfig Finetune { get; set; } = new();
+    public UnlearnConfig Unlearn { get; set; } = new();
+    public DemoEvalConfig Eval { get; set; } = new();
+
+    public static DemoConfig Load(string? path, bool quick)
+    {
+        string name = quick ? "demo-quick.yaml" : "demo.yaml";
+        string text, source;
+        if (path is not null)
+        {
+            if (!File.Exists(path)) throw new LetheException($"{path}: config file not found");
+            (text, source) = (File.ReadAllText(path), path);
+        }
+        else
+        {
+            using var s = typeof(DemoConfig).Assembly.GetManifestResourceStream(name)
+                          ?? throw new InvalidOperationException($"built-in {name} is missing from the program");
+            (text, source) = (new StreamReader(s).ReadToEnd(), $"built-in configs/{name}");
+        }
+        var c = ConfigYaml.Deserialize<DemoConfig>(text, source) ?? new DemoConfig();
+        c.Pretrain.Validate(source + " (pretrain)");
+        c.Finetune.Validate(source + " (finetune)");
+        c.Unlearn.Validate(source + " (unlearn)");
+        if (c.Data.Authors < 2) throw new LetheException($"{source}: data.authors must be ≥ 2");
+        return c;
+    }
+}
+
+public sealed class DemoDataConfig
+{
+    public int Authors { get; set; } = 40;
+    public ulong Seed { get; set; } = 20250707;
+    public int Split { get; set; } = 10;
+}
+
+public sealed class DemoEvalConfig
+{
+    public int MaxNewTokens { get; set; } = 48;
+    public int BatchSize { get; set; } = 64;
+    public int RetainShortCount { get; set; } = 400;
+
+    public EvalOptions ToOptions(ulong seed) => new() { MaxNewTokens = MaxNewTokens, BatchSize = BatchSize, RetainShortCount = RetainShortCount, Seed = seed };
+}

@@ -17,6 +17,7 @@ public static class Program
         foreach (var cmd in new Command[]
                  {
                      InfoCommand.Create(),
+                     TemplateCommand.Create(),
                  })
             root.Subcommands.Add(cmd);
         return root;

@@ -39,7 +39,7 @@ internal sealed class CallArguments(IReadOnlyList<object?> positional, IReadOnly
         {
             if (set[i]) continue;
             if (ReferenceEquals(defaults[i], Required))
-                throw PyException.Type($"{function}() missing required argument '{names[i]}'");
+                throw PyException.Type($"{function}() missing 1 required positional argument: '{names[i]}'");
             result[i] = defaults[i];
         }
         return result;

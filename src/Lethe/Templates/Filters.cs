@@ -97,7 +97,7 @@ internal static partial class Filters
         args.Bind("abs", []);
         return v switch
         {
-            bool b => b ? 1L : 0L,
+            bool b => (object?)(b ? 1L : 0L),
             long l => l == long.MinValue ? throw new PyException("OverflowError", "integer does not fit in 64 bits") : Math.Abs(l),
             double d => Math.Abs(d),
             _ => throw PyException.Type($"bad operand type for abs(): '{PyOps.TypeName(v)}'"),
@@ -280,9 +280,14 @@ internal static partial class Filters
     static object? Items(Renderer r, object? v, CallArguments args)
     {
         args.Bind("items", []);
-        if (v is Undefined) return new PyIterator([], "generator");
-        if (v is not PyDict d) throw PyException.Type("Can only get item pairs from a mapping.");
-        return new PyIterator(d.Items.Select(kv => (object?)PyList.Tuple(kv.Key, kv.Value)).ToList(), "generator");
+        // A generator in Jinja: a non-mapping fails only when iterated.
+        IEnumerable<object?> Run()
+        {
+            if (v is Undefined) yield break;
+            if (v is not PyDict d) throw PyException.Type("Can only get item pairs from a mapping.");
+            foreach (var kv in d.Items.ToList()) yield return PyList.Tuple(kv.Key, kv.Value);
+        }
+        return new PyIterator(Run(), "generator");
     }
 
     static object? Join(Renderer r, object? v, CallArguments args)
@@ -452,9 +457,8 @@ internal static partial class Filters
             return v switch
             {
                 bool or long when precision >= 0 => v is bool b ? (b ? 1L : 0L) : v,
-                bool or long => RoundInt(v is bool b ? (b ? 1 : 0) : (long)v, precision),
+                bool or long => (object?)RoundInt(v is bool b ? (b ? 1 : 0) : (long)v, precision),
                 double d => RoundHalfEven(d, precision),
-                Undefined u => throw u.Fail(),
                 _ => throw PyException.Type($"type {PyOps.TypeName(v)} doesn't define __round__ method"),
             };
         }

@@ -226,8 +226,8 @@ internal sealed class Lexer
         var balance = new Stack<char>();
         while (true)
         {
-            if (_pos >= _src.Length)
-                throw Error($"unexpected end of template, expected '{(block ? "%}" : "}}")}'");
+            // As in Jinja, the lexer just stops; the parser reports what the tag still needed.
+            if (_pos >= _src.Length) return;
             if (balance.Count == 0 && TryTagEnd(block)) return;
             char c = _src[_pos];
             if (IsPySpace(c))

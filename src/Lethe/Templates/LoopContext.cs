@@ -50,7 +50,7 @@ internal sealed class LoopContext(IReadOnlyList<object?> items, int depth0, Func
     public object? Call(Renderer renderer, CallArguments args)
     {
         if (recurse is null)
-            throw PyException.Type("Tried to call non recursive loop.  Maybe you forgot the 'recursive' modifier.");
+            throw PyException.Type("The loop must have the 'recursive' marker to be called recursively.");
         var bound = args.Bind("loop", ["iterable"], CallArguments.Required);
         return recurse(bound[0], depth0 + 1);
     }

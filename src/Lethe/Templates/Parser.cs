@@ -81,7 +81,37 @@ internal sealed class Parser
 
     // ---- statements ------------------------------------------------------------------------------------------
 
+    // For Jinja's messages about unclosed blocks: the end tags each open body waits for, and the open tags.
+    readonly List<string[]> _endTokenStack = [];
+    readonly List<string> _tagStack = [];
+
+    /// <summary>Jinja's message for an unknown tag (name given) or a premature end of the template.</summary>
+    TemplateSyntaxError UnknownTagOrEof(string? name, int line)
+    {
+        var message = new List<string> { name is null ? "Unexpected end of template." : $"Encountered unknown tag '{name}'." };
+        if (_endTokenStack.Count > 0)
+        {
+            string looking = string.Join(" or ", _endTokenStack[^1].Select(t => $"'{t}'"));
+            bool expected = name is not null && _endTokenStack.Any(tokens => tokens.Contains(name));
+            message.Add(expected
+                ? $"You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for {looking}."
+                : $"Jinja was looking for the following tags: {looking}.");
+        }
+        if (_tagStack.Count > 0) message.Add($"The innermost block that needs to be closed is '{_tagStack[^1]}'.");
+        return Fail(string.Join(" ", message), line);
+    }
+
     List<Stmt> Subparse(string[]? endTokens)
+    {
+        if (endTokens is not null) _endTokenStack.Add(endTokens);
+        try { return SubparseCore(endTokens); }
+        finally
+        {
+            if (endTokens is not null) _endTokenStack.RemoveAt(_endTokenStack.Count - 1);
+        }
+    }
+
+    List<Stmt> SubparseCore(string[]? endTokens)
     {
         var body = new List<Stmt>();
         while (Current.Kind != TokenKind.Eof)
@@ -109,9 +139,7 @@ internal sealed class Parser
                     throw Fail($"unexpected '{token.Describe()}'");
             }
         }
-        if (endTokens is not null)
-            throw Fail($"Unexpected end of template. Jinja was looking for the following tags: "
-                       + string.Join(" or ", endTokens.Select(t => $"'{t}'")) + ".");
+        if (endTokens is not null) throw UnknownTagOrEof(null, Current.Line);
         return body;
     }
 
@@ -129,8 +157,15 @@ internal sealed class Parser
     Stmt ParseStatement()
     {
         if (++_nesting > MaxNesting) throw Fail("the template nests too deeply");
+        bool known = Current.Kind == TokenKind.Name && Current.Text is "for" or "if" or "set" or "macro" or "call"
+            or "filter" or "with" or "print" or "break" or "continue" or "generation";
+        if (known) _tagStack.Add(Current.Text);
         try { return ParseStatementCore(); }
-        finally { _nesting--; }
+        finally
+        {
+            _nesting--;
+            if (known) _tagStack.RemoveAt(_tagStack.Count - 1);
+        }
     }
 
     Stmt ParseStatementCore()
@@ -161,7 +196,8 @@ internal sealed class Parser
             }
             case "break" or "continue":
                 Advance();
-                if (_loopDepth == 0) throw Fail($"'{token.Text}' outside loop", token.Line);
+                if (_loopDepth == 0)
+                    throw Fail(token.Text == "break" ? "'break' outside loop" : "'continue' not properly in loop", token.Line);
                 return new LoopControlStmt(token.Line, token.Text == "continue");
             case "generation":
             {
@@ -173,7 +209,7 @@ internal sealed class Parser
         if (UnsupportedTags.Contains(token.Text))
             throw Fail($"the '{token.Text}' tag is not supported: a chat template is rendered on its own, "
                        + "without other templates or autoescaping", token.Line);
-        throw Fail($"Encountered unknown tag '{token.Text}'.", token.Line);
+        throw UnknownTagOrEof(token.Text, token.Line);
     }
 
     /// <summary>Runs a parse step in a new (not soft) Jinja frame, as for-bodies, macros and blocks get.</summary>

@@ -377,6 +377,17 @@ internal static class PyOps
                 if (!PyCollectionMethods.HasSequenceMethod(name, l.Kind)) return false;
                 value = new BoundMethod(obj, name, (_, args) => PyCollectionMethods.CallSequence(l, name, args));
                 return true;
+            case bool or long or double when name is "real" or "imag" or "numerator" or "denominator":
+                // The numeric attributes Python ints and floats share (floats have no numerator/denominator).
+                if (obj is double real)
+                {
+                    if (name is "numerator" or "denominator") return false;
+                    value = name == "real" ? real : 0.0;
+                    return true;
+                }
+                long whole = obj is bool flag ? (flag ? 1 : 0) : (long)obj;
+                value = name switch { "real" or "numerator" => whole, "imag" => 0L, _ => 1L };
+                return true;
             case Namespace ns:
                 return ns.TryGet(name, out value);
             case LoopContext loop:
@@ -526,8 +537,9 @@ internal static class PyOps
 
     public static object? Mod(object? a, object? b)
     {
-        CheckUndefined(a, b);
+        // str % x formats x itself, so an undefined x prints as "" instead of failing.
         if (a is string or Markup) return PyFormat.Percent(a, b);
+        CheckUndefined(a, b);
         if (!IsNumber(a) || !IsNumber(b)) throw Unsupported("%", a, b);
         if (a is double || b is double)
         {
@@ -596,9 +608,10 @@ internal static class PyOps
     public static object? Negate(object? a)
     {
         ThrowIfUndefined(a);
+        // object? arms: a switch expression would otherwise widen every long arm to double.
         return a switch
         {
-            bool b => b ? -1L : 0L,
+            bool b => (object?)(b ? -1L : 0L),
             long l => l == long.MinValue ? throw Overflow() : -l,
             double d => -d,
             _ => throw PyException.Type($"bad operand type for unary -: '{TypeName(a)}'"),
@@ -610,7 +623,7 @@ internal static class PyOps
         ThrowIfUndefined(a);
         return a switch
         {
-            bool b => b ? 1L : 0L,
+            bool b => (object?)(b ? 1L : 0L),
             long or double => a,
             _ => throw PyException.Type($"bad operand type for unary +: '{TypeName(a)}'"),
         };

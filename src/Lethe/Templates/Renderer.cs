@@ -84,7 +84,7 @@ internal sealed class Renderer
                 case SetBlockStmt sb:
                 {
                     object? value = Capture(() => Exec(sb.Body, new Scope(scope)));
-                    if (sb.Filter is not null) value = ApplyFilter(sb.Filter, value, scope);
+                    if (sb.Filter is not null) value = ApplyFilterChain(sb.Filter, value, scope);
                     Assign(sb.Target, value, scope);
                     return Flow.Normal;
                 }
@@ -97,7 +97,7 @@ internal sealed class Renderer
                 case FilterBlockStmt fb:
                 {
                     string body = Capture(() => Exec(fb.Body, new Scope(scope)));
-                    Write(PyRepr.Str(ApplyFilter(fb.Filter, body, scope)));
+                    Write(PyRepr.Str(ApplyFilterChain(fb.Filter, body, scope)));
                     return Flow.Normal;
                 }
                 case WithStmt w:
@@ -163,7 +163,7 @@ internal sealed class Renderer
                 space.Set(ns.Attr, value);
                 break;
             case TupleExpr t:
-                if (!PyOps.IsIterable(value) || value is Undefined)
+                if (!PyOps.IsIterable(value))
                     throw PyException.Type($"cannot unpack non-iterable {PyOps.TypeName(value)} object");
                 var items = PyOps.ToList(value);
                 if (items.Count < t.Items.Count)
@@ -328,6 +328,14 @@ internal sealed class Renderer
         foreach (var (k, _) in keywords)
             if (!seen.Add(k)) throw PyException.Type($"got multiple values for keyword argument '{k}'");
         return new CallArguments(positional, keywords);
+    }
+
+    /// <summary>The filters of a set block or filter block, applied to its rendered body in order.</summary>
+    object? ApplyFilterChain(FilterExpr f, object? input, Scope scope)
+    {
+        if (f.Operand is FilterExpr inner) input = ApplyFilterChain(inner, input, scope);
+        try { return ApplyFilter(f, input, scope); }
+        catch (PyException ex) { throw new TemplateRuntimeError(ex.Kind, ex.Message, f.Line, ex); }
     }
 
     object? ApplyFilter(FilterExpr f, object? input, Scope scope)

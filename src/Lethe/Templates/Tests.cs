@@ -44,8 +44,8 @@ internal static class Tests
         ["divisibleby"] = OneArg("divisibleby", "num", (v, n) => PyOps.Equal(PyOps.Mod(v, n), 0L)),
         ["sameas"] = OneArg("sameas", "other", SameAs),
         ["in"] = OneArg("in", "seq", (v, seq) => PyOps.Contains(seq, v)),
-        ["filter"] = OneArg("filter", "value", (v, _) => v is string s && Filters.Exists(s)),
-        ["test"] = OneArg("test", "value", (v, _) => v is string s && Table!.ContainsKey(s)),
+        ["filter"] = NoArgs("filter", v => v is string s && Filters.Exists(s)),
+        ["test"] = NoArgs("test", v => v is string s && Table!.ContainsKey(s)),
     };
 
     static Tests()

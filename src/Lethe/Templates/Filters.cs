@@ -40,7 +40,7 @@ internal static partial class Filters
         ["last"] = Last,
         ["length"] = Length,
         ["list"] = (_, v, a) => { a.Bind("list", []); return new PyList(PyOps.ToList(v)); },
-        ["lower"] = (_, v, a) => { a.Bind("lower", []); return SoftStr(v).ToLowerInvariant(); },
+        ["lower"] = (_, v, a) => { a.Bind("lower", []); return PyCase.ToLower(SoftStr(v)); },
         ["map"] = Map,
         ["max"] = (r, v, a) => MinMax(r, v, a, "max"),
         ["min"] = (r, v, a) => MinMax(r, v, a, "min"),
@@ -61,7 +61,7 @@ internal static partial class Filters
         ["trim"] = Trim,
         ["truncate"] = Truncate,
         ["unique"] = Unique,
-        ["upper"] = (_, v, a) => { a.Bind("upper", []); return SoftStr(v).ToUpperInvariant(); },
+        ["upper"] = (_, v, a) => { a.Bind("upper", []); return PyCase.ToUpper(SoftStr(v)); },
         ["wordcount"] = (_, v, a) => { a.Bind("wordcount", []); return (long)WordRegex().Matches(SoftStr(v)).Count; },
     };
 
@@ -141,7 +141,7 @@ internal static partial class Filters
         return v is Undefined || (PyOps.Truthy(a[1]) && !PyOps.Truthy(v)) ? a[0] : v;
     }
 
-    static object? IgnoreCase(object? v) => v is string s ? s.ToLowerInvariant() : v;
+    static object? IgnoreCase(object? v) => v is string s ? PyCase.ToLower(s) : v;
 
     static object? DictSort(Renderer r, object? v, CallArguments args)
     {
@@ -556,7 +556,8 @@ internal static partial class Filters
         foreach (var item in parts)
         {
             if (item.Length == 0) continue;
-            sb.Append(char.ToUpperInvariant(item[0])).Append(item[1..].ToLowerInvariant());
+            int first = char.IsSurrogatePair(item, 0) ? 2 : 1;
+            sb.Append(PyCase.ToUpper(item[..first])).Append(PyCase.ToLower(item[first..]));
         }
         return sb.ToString();
     }

@@ -41,15 +41,12 @@ internal static class PyStringMethods
                 string? chars = a[0] is null ? null : Arg(a[0], name);
                 return Strip(s, chars, name != "rstrip", name != "lstrip");
             }
-            case "upper": args.Bind(name, []); return s.ToUpperInvariant();
-            case "lower" or "casefold": args.Bind(name, []); return s.ToLowerInvariant();
-            case "swapcase":
-                args.Bind(name, []);
-                return string.Concat(s.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.IsLower(c) ? char.ToUpperInvariant(c) : c));
-            case "title": args.Bind(name, []); return Title(s);
-            case "capitalize":
-                args.Bind(name, []);
-                return s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..].ToLowerInvariant();
+            case "upper": args.Bind(name, []); return PyCase.ToUpper(s);
+            // casefold() is lower() here: full case folding differs only for a few scripts.
+            case "lower" or "casefold": args.Bind(name, []); return PyCase.ToLower(s);
+            case "swapcase": args.Bind(name, []); return PyCase.SwapCase(s);
+            case "title": args.Bind(name, []); return PyCase.ToTitle(s);
+            case "capitalize": args.Bind(name, []); return PyCase.Capitalize(s);
             case "startswith" or "endswith":
             {
                 var a = args.Bind(name, ["prefix", "start", "end"], [CallArguments.Required, null, null]);
@@ -181,9 +178,9 @@ internal static class PyStringMethods
             "isdigit" => s.All(c => char.IsDigit(c) || CharUnicodeInfo.GetDecimalDigitValue(c) >= 0),
             "isnumeric" => s.All(char.IsNumber),
             "isspace" => s.All(Lexer.IsPySpace),
-            "islower" => s.Any(char.IsLower) && !s.Any(char.IsUpper),
-            "isupper" => s.Any(char.IsUpper) && !s.Any(char.IsLower),
-            "istitle" => Title(s) == s && s.Any(char.IsLetter),
+            "islower" => s.Any(char.IsLower) && !s.Any(c => char.IsUpper(c) || char.GetUnicodeCategory(c) == UnicodeCategory.TitlecaseLetter),
+            "isupper" => s.Any(char.IsUpper) && !s.Any(c => char.IsLower(c) || char.GetUnicodeCategory(c) == UnicodeCategory.TitlecaseLetter),
+            "istitle" => PyCase.ToTitle(s) == s && s.Any(PyCase.IsCased),
             "isidentifier" => (char.IsLetter(s[0]) || s[0] == '_') && s.All(c => char.IsLetterOrDigit(c) || c == '_'),
             _ => throw new InvalidOperationException(name),
         };
@@ -210,20 +207,6 @@ internal static class PyStringMethods
         if (left) while (start < end && strip(s[start])) start++;
         if (right) while (end > start && strip(s[end - 1])) end--;
         return s[start..end];
-    }
-
-    /// <summary>str.title(): a cased character is upper-cased after an uncased one, lower-cased otherwise.</summary>
-    static string Title(string s)
-    {
-        var sb = new StringBuilder(s.Length);
-        bool previousCased = false;
-        foreach (char c in s)
-        {
-            bool cased = char.IsUpper(c) || char.IsLower(c) || char.GetUnicodeCategory(c) == UnicodeCategory.TitlecaseLetter;
-            sb.Append(!cased ? c : previousCased ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c));
-            previousCased = cased;
-        }
-        return sb.ToString();
     }
 
     public static string Replace(string s, string old, string @new, long count)

@@ -190,9 +190,10 @@ internal sealed class Parser
                     if (items.Count > 0) ExpectOp(",");
                     items.Add(ParseExpression());
                 }
+                // Each value is printed in turn, which is what a concatenation prints.
                 return items.Count == 1
                     ? new PrintStmt(token.Line, items[0])
-                    : new PrintStmt(token.Line, new TupleExpr(token.Line, items));
+                    : new PrintStmt(token.Line, new ConcatExpr(token.Line, items));
             }
             case "break" or "continue":
                 Advance();

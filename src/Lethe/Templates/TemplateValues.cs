@@ -69,10 +69,17 @@ public static class TemplateValues
         PyList or PyDict or Namespace or Undefined or Markup => value,
         IDictionary<string, object?> d => ToDict(d.Select(kv => new KeyValuePair<object?, object?>(kv.Key, kv.Value))),
         IReadOnlyDictionary<string, object?> d => ToDict(d.Select(kv => new KeyValuePair<object?, object?>(kv.Key, kv.Value))),
-        IDictionary d => ToDict(d.Cast<DictionaryEntry>().Select(e => new KeyValuePair<object?, object?>(e.Key, e.Value))),
+        IDictionary d => ToDict(Entries(d)),
         IEnumerable seq => new PyList(seq.Cast<object?>().Select(FromClr).ToArray()),
         _ => throw new LetheException($"a template variable of type {value.GetType().Name} is not supported; use JSON-like values"),
     };
+
+    static IEnumerable<KeyValuePair<object?, object?>> Entries(IDictionary d)
+    {
+        // The non-generic enumerator: a generic dictionary's own one yields KeyValuePairs, not DictionaryEntries.
+        var e = d.GetEnumerator();
+        while (e.MoveNext()) yield return new KeyValuePair<object?, object?>(e.Key, e.Value);
+    }
 
     static PyDict ToDict(IEnumerable<KeyValuePair<object?, object?>> items)
     {

@@ -18,6 +18,8 @@ internal sealed class Lexer
         "+", "-", "/", "*", "%", "~", "[", "]", "(", ")", "{", "}", ">", "<", "=", ".", ":", "|", ",", ";",
     ];
 
+    enum Tag { Variable, Block, Comment, Raw }
+
     readonly string _src;
     readonly List<Token> _tokens = [];
     int _pos;
@@ -52,7 +54,7 @@ internal sealed class Lexer
     {
         while (_pos < _src.Length)
         {
-            int start = FindTagStart(_pos, out var kind, out char sign, out int afterBegin);
+            int start = FindTagStart(_pos, out var tag, out char sign, out int afterBegin);
             if (start < 0)
             {
                 Emit(TokenKind.Data, _src[_pos..]);
@@ -60,23 +62,24 @@ internal sealed class Lexer
                 _pos = _src.Length;
                 break;
             }
-            EmitData(_src[_pos..start], sign, stripAllowed: kind != TokenKind.VariableBegin);
+            EmitData(_src[_pos..start], sign, stripAllowed: tag != Tag.Variable);
             _pos = afterBegin;
             // The root match ends with the opening delimiter, except a raw opening tag, handled below.
             _lineStarting = false;
-            switch (kind)
+            switch (tag)
             {
-                case TokenKind.Data: // {% raw %}: afterBegin is past its closing delimiter
+                case Tag.Raw: // afterBegin is past the whole "{% raw %}"
                     _lineStarting = afterBegin > 0 && _src[afterBegin - 1] == '\n';
                     _line += CountNewlines(_src, start, afterBegin);
                     LexRawBody();
                     break;
-                case TokenKind.Eof: // a comment
+                case Tag.Comment:
                     LexComment();
                     break;
                 default:
-                    _tokens.Add(new Token(kind, kind == TokenKind.BlockBegin ? "{%" : "{{", _line));
-                    LexTag(kind == TokenKind.BlockBegin);
+                    bool block = tag == Tag.Block;
+                    _tokens.Add(new Token(block ? TokenKind.BlockBegin : TokenKind.VariableBegin, block ? "{%" : "{{", _line));
+                    LexTag(block);
                     break;
             }
         }
@@ -84,10 +87,10 @@ internal sealed class Lexer
     }
 
     /// <summary>
-    /// Finds the next "{{", "{%", "{#" at or after <paramref name="from"/>. Kind is VariableBegin, BlockBegin,
-    /// Eof for a comment, or Data for a complete "{% raw %}" opening tag.
+    /// Finds the next "{{", "{%", "{#" at or after <paramref name="from"/>, with its whitespace-control sign and
+    /// the position after the opening delimiter (after the whole tag for "{% raw %}").
     /// </summary>
-    int FindTagStart(int from, out TokenKind kind, out char sign, out int afterBegin)
+    int FindTagStart(int from, out Tag tag, out char sign, out int afterBegin)
     {
         for (int i = _src.IndexOf('{', from); i >= 0 && i + 1 < _src.Length; i = _src.IndexOf('{', i + 1))
         {
@@ -98,15 +101,15 @@ internal sealed class Lexer
             if (sign != '\0') p++;
             if (c == '%' && TryMatchRawBegin(p, out int rawEnd))
             {
-                kind = TokenKind.Data;
+                tag = Tag.Raw;
                 afterBegin = rawEnd;
                 return i;
             }
-            kind = c switch { '{' => TokenKind.VariableBegin, '%' => TokenKind.BlockBegin, _ => TokenKind.Eof };
+            tag = c switch { '{' => Tag.Variable, '%' => Tag.Block, _ => Tag.Comment };
             afterBegin = p;
             return i;
         }
-        kind = TokenKind.Data;
+        tag = Tag.Variable;
         sign = '\0';
         afterBegin = -1;
         return -1;

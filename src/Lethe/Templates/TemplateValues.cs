@@ -26,7 +26,8 @@ public static class TemplateValues
             case JsonValueKind.Array:
                 return new PyList(element.EnumerateArray().Select(FromJson).ToArray());
             case JsonValueKind.String:
-                return element.GetString();
+                try { return element.GetString(); }
+                catch (InvalidOperationException) { return UnescapeLenient(element.GetRawText()); }
             case JsonValueKind.Number:
             {
                 string raw = element.GetRawText();
@@ -42,6 +43,39 @@ public static class TemplateValues
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A JSON string literal decoded the way Python's json module does, which (unlike System.Text.Json) accepts
+    /// an unpaired surrogate escape such as "\ud800" and keeps it as a lone UTF-16 unit.
+    /// </summary>
+    static string UnescapeLenient(string raw)
+    {
+        var sb = new System.Text.StringBuilder(raw.Length);
+        for (int i = 1; i < raw.Length - 1; i++)
+        {
+            char c = raw[i];
+            if (c != '\\')
+            {
+                sb.Append(c);
+                continue;
+            }
+            char e = raw[++i];
+            switch (e)
+            {
+                case 'b': sb.Append('\b'); break;
+                case 'f': sb.Append('\f'); break;
+                case 'n': sb.Append('\n'); break;
+                case 'r': sb.Append('\r'); break;
+                case 't': sb.Append('\t'); break;
+                case 'u':
+                    sb.Append((char)int.Parse(raw.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                    i += 4;
+                    break;
+                default: sb.Append(e); break; // \" \\ \/
+            }
+        }
+        return sb.ToString();
     }
 
     /// <summary>The members of a JSON object as template variables, in order.</summary>

@@ -44,6 +44,10 @@ public class TemplateValuesTests
             Render("{{ s }}|{{ s|tojson }}", "{\"s\": \"\\u00e9\\ud83d\\ude00\\n\\\"\"}"));
 
     [Fact]
+    public void UnpairedSurrogateEscapeIsKeptAsPythonDoes() =>
+        Assert.Equal("a\ud800b|3", Render("{{ s }}|{{ s|length }}", "{\"s\": \"a\\ud800b\"}"));
+
+    [Fact]
     public void VariablesMustBeAnObject()
     {
         using var doc = JsonDocument.Parse("[1]");

@@ -93,12 +93,12 @@ internal sealed class FilterExpr(int line, Expr? operand, string name, ArgList a
 }
 
 /// <summary><c>operand is name(args)</c>; <see cref="Function"/> null as for <see cref="FilterExpr"/>.</summary>
-internal sealed class TestExpr(int line, Expr operand, string name, ArgList args, Tests.TestFunc? function) : Expr(line)
+internal sealed class TestExpr(int line, Expr operand, string name, ArgList args, JinjaTests.TestFunc? function) : Expr(line)
 {
     public Expr Operand { get; } = operand;
     public string Name { get; } = name;
     public ArgList Args { get; } = args;
-    public Tests.TestFunc? Function { get; } = function;
+    public JinjaTests.TestFunc? Function { get; } = function;
 }
 
 /// <summary>Unary <c>-</c>, <c>+</c> or <c>not</c>.</summary>

@@ -403,7 +403,7 @@ internal static partial class Filters
         if (positional.Count > off)
         {
             string name = PyRepr.Str(positional[off]);
-            var t = Tests.Find(name) ?? throw new PyException("TemplateRuntimeError", $"No test named {PyRepr.Repr(name)}.");
+            var t = JinjaTests.Find(name) ?? throw new PyException("TemplateRuntimeError", $"No test named {PyRepr.Repr(name)}.");
             var rest = new CallArguments(positional.Skip(off + 1).ToArray(), args.Keywords);
             test = x => t(r, x, rest);
         }

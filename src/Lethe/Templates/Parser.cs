@@ -788,7 +788,7 @@ internal sealed class Parser
             args = new ArgList([ParsePostfix(ParsePrimary())], [], null, null);
         }
         else args = ArgList.Empty;
-        var function = Tests.Find(name);
+        var function = JinjaTests.Find(name);
         if (function is null) NoteUnknown("test", name, token.Line);
         Expr result = new TestExpr(token.Line, node, name, args, function);
         return negated ? new UnaryExpr(token.Line, "not", result) : result;
@@ -797,7 +797,7 @@ internal sealed class Parser
     void NoteUnknown(string kind, string name, int line)
     {
         if (_soft) return;
-        string message = (kind == "filter" ? Filters.IsKnownUnsupported(name) : Tests.IsKnownUnsupported(name))
+        string message = (kind == "filter" ? Filters.IsKnownUnsupported(name) : JinjaTests.IsKnownUnsupported(name))
             ? $"the Jinja {kind} '{name}' is not supported by this renderer"
             : $"No {kind} named '{name}'.";
         _unknownNames.Add(new TemplateSyntaxError(message, line));

@@ -3,7 +3,7 @@ namespace Lethe.Templates;
 /// <summary>Jinja2 3.1's built-in tests (<c>x is defined</c>, <c>x is string</c>, <c>n is divisibleby 3</c>, ...),
 /// with Python's notion of each type: a bool is a number, a string is iterable and a sequence, a dict is a
 /// sequence, and an undefined value is iterable, a sequence and callable.</summary>
-internal static class Tests
+internal static class JinjaTests
 {
     public delegate bool TestFunc(Renderer renderer, object? value, CallArguments args);
 
@@ -48,7 +48,7 @@ internal static class Tests
         ["test"] = NoArgs("test", v => v is string s && Table!.ContainsKey(s)),
     };
 
-    static Tests()
+    static JinjaTests()
     {
         TestFunc Cmp(string name, Func<object?, object?, bool> f) => OneArg(name, "other", f);
         foreach (var n in new[] { "eq", "==", "equalto" }) Table[n] = Cmp(n, PyOps.Equal);

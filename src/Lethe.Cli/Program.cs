@@ -27,6 +27,7 @@ public static class Program
                      EvalCommand.Create(),
                      UnlearnCommand.Create(),
                      DemoCommand.Create(),
+                     TemplateCommand.Create(),
                  })
             root.Subcommands.Add(cmd);
         return root;

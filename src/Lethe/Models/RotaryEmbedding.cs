@@ -22,7 +22,8 @@ public sealed class RotaryEmbedding
         // As transformers does it: in float32, exponent 2j/r computed from an integer range.
         var exponent = arange(0, dim, 2, dtype: ScalarType.Int64).to(ScalarType.Float32) / dim;
         var invFreq = 1.0f / pow(tensor((float)theta), exponent);
-        InvFreq = ApplyScaling(invFreq, ropeScaling, source);
+        // Owned by the model for its whole life: never by whatever dispose scope happens to be open at construction.
+        InvFreq = ApplyScaling(invFreq, ropeScaling, source).DetachFromDisposeScope();
     }
 
     static Tensor ApplyScaling(Tensor invFreq, JsonObject? scaling, string source)

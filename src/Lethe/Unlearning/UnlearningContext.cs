@@ -22,7 +22,7 @@ public sealed class UnlearningContext
     public IReadOnlyList<EncodedExample> Retain { get; }
     public IReadOnlyList<string> Refusals { get; }
     readonly IReadOnlyList<EncodedExample>? _forgetExamples;
-    readonly Lazy<CausalLM>? _reference;
+    readonly CausalLM? _reference;
 
     public UnlearningContext(CausalLM model, ITokenizer tokenizer, IPromptFormat format, UnlearnConfig config,
         IReadOnlyList<QaItem> forget, IReadOnlyList<QaItem> retain, IReadOnlyList<string> refusals, Func<CausalLM>? referenceModel)
@@ -38,7 +38,8 @@ public sealed class UnlearningContext
         Retain = retain.Select((r, i) => format.Encode(r.Question, r.Answer ?? throw new LetheException($"retain record {i + 1} has no answer"))).ToArray();
         _forgetExamples = forget.All(f => f.Answer is not null) ? forget.Select(f => format.Encode(f.Question, f.Answer!)).ToArray() : null;
         Refusals = refusals;
-        if (referenceModel is not null) _reference = new Lazy<CausalLM>(referenceModel);
+        // Loaded now, outside any training step's dispose scope.
+        _reference = referenceModel?.Invoke();
     }
 
     public bool HasForgetAnswers => _forgetExamples is not null;
@@ -47,8 +48,8 @@ public sealed class UnlearningContext
 
     public IReadOnlyList<int> EosIds => Model.Config.EosTokenIds.Concat(Tokenizer.EosId is int e ? new[] { e } : Array.Empty<int>()).Distinct().ToArray();
 
-    /// <summary>The frozen reference model (starting checkpoint unless configured otherwise), loaded on first use.</summary>
-    public CausalLM Reference => _reference?.Value ?? throw new InvalidOperationException("no reference model configured");
+    /// <summary>The frozen reference model (starting checkpoint unless configured otherwise).</summary>
+    public CausalLM Reference => _reference ?? throw new InvalidOperationException("no reference model configured");
 
     /// <summary>Mean NLL of examples under a model, with gradient when the model is being trained.</summary>
     public Tensor MeanNll(CausalLM model, IReadOnlyList<EncodedExample> examples)

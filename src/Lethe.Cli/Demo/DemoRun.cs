@@ -95,8 +95,8 @@ public static class DemoRun
         sb.AppendLine("| model | method | unlearn quality | utility | forget ROUGE-L | retain ROUGE-L | collapse: refusal / other fact / fluent / salad (%) | runtime |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
-            sb.AppendLine($"| {r.Model} | {r.Method} | {F(r.Result.UnlearnQuality)} | {F(r.Result.Utility)} | {F(r.Result.Sets.Forget.RougeLRecall, "F3")} | " +
-                          $"{F(r.Result.Sets.RetainShort.RougeLRecall, "F3")} | {Profile(r.Result)} | {r.Seconds:F0} s |");
+            sb.AppendLine($"| {r.Model} | {r.Method} | {F(r.Result.UnlearnQuality)} | {F(r.Result.Utility)} | {F(r.Result.Sets.Forget?.RougeLRecall, "F3")} | " +
+                          $"{F(r.Result.Sets.RetainShort?.RougeLRecall, "F3")} | {Profile(r.Result)} | {r.Seconds:F0} s |");
         sb.AppendLine($"\nwhole demo: {totalSeconds:F0} s");
         return sb.ToString();
     }
@@ -107,7 +107,7 @@ public static class DemoRun
         ["rows"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
         {
             ["model"] = r.Model, ["method"] = r.Method, ["unlearn_quality"] = r.Result.UnlearnQuality, ["utility"] = r.Result.Utility,
-            ["forget_rouge_l"] = r.Result.Sets.Forget.RougeLRecall, ["retain_rouge_l"] = r.Result.Sets.RetainShort.RougeLRecall,
+            ["forget_rouge_l"] = r.Result.Sets.Forget?.RougeLRecall, ["retain_rouge_l"] = r.Result.Sets.RetainShort?.RougeLRecall,
             ["collapse_profile"] = r.Result.CollapseProfile is null ? null : JsonNode.Parse(JsonSerializer.Serialize(r.Result.CollapseProfile, EvalResult.JsonOptions)),
             ["seconds"] = Math.Round(r.Seconds, 1),
         }).ToArray()),

@@ -127,5 +127,5 @@ sealed class Conv1D : Module<Tensor, Tensor>
     }
 
     // Parameters looked up each call: Module.to(dtype) replaces them, so cached fields would go stale.
-    public override Tensor forward(Tensor x) => matmul(x, get_parameter("weight")) + get_parameter("bias");
+    public override Tensor forward(Tensor x) => matmul(x, get_parameter("weight")!) + get_parameter("bias")!;
 }

@@ -25,6 +25,6 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         var variance = h.pow(2).mean(new long[] { -1 }, keepdim: true);
         h = h * rsqrt(variance + _eps);
         // Looked up each call: Module.to(dtype) replaces registered parameters, so a cached field would go stale.
-        return (get_parameter("weight") * h.to(dtype)).MoveToOuterDisposeScope();
+        return (get_parameter("weight")! * h.to(dtype)).MoveToOuterDisposeScope();
     }
 }

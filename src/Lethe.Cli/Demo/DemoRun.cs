@@ -86,13 +86,13 @@ public static class DemoRun
     {
         var p = r.CollapseProfile;
         if (p is null) return "-";
-        return string.Join(" / ", new[] { p.Refusal, p.OtherFact, p.Fluent, p.Salad }.Select(s => F(100 * s.Fraction, "F0")));
+        return string.Join(" / ", new[] { p.Original, p.Refusal, p.OtherFact, p.Fluent, p.Salad }.Select(s => F(100 * s.Fraction, "F0")));
     }
 
     public static string Table(IReadOnlyList<Row> rows, double totalSeconds)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| model | method | unlearn quality | utility | forget ROUGE-L | retain ROUGE-L | collapse: refusal / other fact / fluent / salad (%) | runtime |");
+        sb.AppendLine("| model | method | unlearn quality | utility | forget ROUGE-L | retain ROUGE-L | forget answers: original / refusal / other fact / fluent / salad (%) | runtime |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             sb.AppendLine($"| {r.Model} | {r.Method} | {F(r.Result.UnlearnQuality)} | {F(r.Result.Utility)} | {F(r.Result.Sets.Forget?.RougeLRecall, "F3")} | " +

@@ -6,6 +6,9 @@ namespace Lethe.Evaluation;
 [JsonConverter(typeof(JsonStringEnumConverter<CollapseClass>))]
 public enum CollapseClass
 {
+    /// <summary>Still reproduces its own true answer: not forgotten (checked first, when the answer is known).</summary>
+    [JsonStringEnumMemberName("original")] Original,
+
     /// <summary>Close to, or built from, the refusal phrasings ("I don't know").</summary>
     [JsonStringEnumMemberName("refusal")] Refusal,
 

@@ -62,6 +62,13 @@ public sealed class CollapseClassifier
         ArgumentNullException.ThrowIfNull(generation);
         var gen = _vocab.Encode(generation);
         if (gen.Length == 0) return new CollapseVerdict(CollapseClass.Salad, null);
+        int[]? ownIds = string.IsNullOrWhiteSpace(ownAnswer) ? null : _vocab.Encode(ownAnswer);
+        double ownSimilarity = 0;
+        if (ownIds is { Length: > 0 })
+        {
+            if (Rouge.LcsRecall(ownIds, gen) >= _o.OriginalThreshold) return new CollapseVerdict(CollapseClass.Original, null);
+            ownSimilarity = Similarity(ownIds, gen, useF: false);
+        }
 
         string? bestRefusal = null;
         double bestRefusalScore = -1;
@@ -79,7 +86,8 @@ public sealed class CollapseClassifier
         {
             if (string.Equals(q.Trim(), ownQuestion, StringComparison.Ordinal)) continue;
             if (own is not null && string.Equals(a.Trim(), own, StringComparison.Ordinal)) continue;
-            if (Similarity(ids, gen, useF: false) >= _o.OtherFactThreshold) return new CollapseVerdict(CollapseClass.OtherFact, q);
+            double s = Similarity(ids, gen, useF: false);
+            if (s >= _o.OtherFactThreshold && s > ownSimilarity) return new CollapseVerdict(CollapseClass.OtherFact, q);
         }
 
         if (fluencyNll is double nll && nll < _o.FluentNllThreshold) return new CollapseVerdict(CollapseClass.Fluent, null);

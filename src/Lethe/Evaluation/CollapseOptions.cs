@@ -19,10 +19,18 @@ public sealed record CollapseOptions
     public double RefusalBigramCoverage { get; init; } = 0.6;
 
     /// <summary>
-    /// A generation is an other fact when its ROUGE-L recall against some other item's answer (full set; never the
-    /// item's own) reaches this. 0.5, the same bar as for refusals.
+    /// A generation that still reaches this ROUGE-L recall against its own true answer is "original": not forgotten.
+    /// 0.5: half of the answer's words, in order — the scale unlearn quality is measured on.
     /// </summary>
-    public double OtherFactThreshold { get; init; } = 0.5;
+    public double OriginalThreshold { get; init; } = 0.5;
+
+    /// <summary>
+    /// A generation is an other fact when its similarity to some other item's answer (full set; never the item's
+    /// own) reaches this and exceeds its similarity to its own answer. 0.7, stricter than the refusal bar: the
+    /// benchmark's answers share templates ("The genre most associated with … is …"), so half of another answer's
+    /// words match by the template alone.
+    /// </summary>
+    public double OtherFactThreshold { get; init; } = 0.7;
 
     /// <summary>
     /// Recall against a short text is only trusted when the generation is at most this many times as long (in
@@ -51,6 +59,7 @@ public sealed record CollapseOptions
         Fraction("refusal_threshold", RefusalThreshold);
         Fraction("refusal_bigram_coverage", RefusalBigramCoverage);
         Fraction("other_fact_threshold", OtherFactThreshold);
+        Fraction("original_threshold", OriginalThreshold);
         if (!(RecallMaxLengthRatio >= 1) || double.IsInfinity(RecallMaxLengthRatio))
             throw new LetheException($"collapse option recall_max_length_ratio must be a finite number ≥ 1 (got {RecallMaxLengthRatio})");
         if (!(FluentNllThreshold > 0) || double.IsInfinity(FluentNllThreshold))

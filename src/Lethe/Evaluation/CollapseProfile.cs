@@ -15,6 +15,8 @@ public sealed record CollapseProfile
     /// <summary>Mean of the answers' mean per-token NLL under the fluency model (answers with at least one token).</summary>
     public double? MeanFluencyNll { get; init; }
 
+    /// <summary>Answers that still reproduce the true answer (not forgotten).</summary>
+    public required CollapseClassSummary Original { get; init; }
     public required CollapseClassSummary Refusal { get; init; }
     public required CollapseClassSummary OtherFact { get; init; }
     public required CollapseClassSummary Fluent { get; init; }
@@ -25,6 +27,7 @@ public sealed record CollapseProfile
 
     public CollapseClassSummary this[CollapseClass c] => c switch
     {
+        CollapseClass.Original => Original,
         CollapseClass.Refusal => Refusal,
         CollapseClass.OtherFact => OtherFact,
         CollapseClass.Fluent => Fluent,

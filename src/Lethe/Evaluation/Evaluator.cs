@@ -368,13 +368,14 @@ public static class Evaluator
                 Count = count,
                 FluencyModel = _reference is null ? "evaluated" : "reference",
                 MeanFluencyNll = MeanOf(fluency),
+                Original = Summary(CollapseClass.Original),
                 Refusal = Summary(CollapseClass.Refusal),
                 OtherFact = Summary(CollapseClass.OtherFact),
                 Fluent = Summary(CollapseClass.Fluent),
                 Salad = Summary(CollapseClass.Salad),
                 Thresholds = _o.Collapse,
             };
-            _log?.Invoke($"collapse profile: refusal {profile.Refusal.Fraction:P0}, other fact {profile.OtherFact.Fraction:P0}, " +
+            _log?.Invoke($"collapse profile: original {profile.Original.Fraction:P0}, refusal {profile.Refusal.Fraction:P0}, other fact {profile.OtherFact.Fraction:P0}, " +
                          $"fluent {profile.Fluent.Fraction:P0}, salad {profile.Salad.Fraction:P0}");
             return (profile, classes, fluency);
         }

@@ -75,6 +75,7 @@ public static class SummaryTable
 
     static string Name(CollapseClass c) => c switch
     {
+        CollapseClass.Original => "original answer",
         CollapseClass.Refusal => "refusal",
         CollapseClass.OtherFact => "other fact",
         CollapseClass.Fluent => "fluent",

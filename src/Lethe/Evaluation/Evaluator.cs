@@ -76,10 +76,14 @@ public static class Evaluator
             if (_eos.Length == 0) _notes.Add("neither the model config nor the tokenizer names an end-of-sequence token: every answer runs to max_new_tokens");
         }
 
+        Redactor _redactor = new(Array.Empty<string>(), false);
+
         public EvalResult Execute()
         {
             var total = Stopwatch.StartNew();
             bool hide = !_o.IncludeGroundTruth;
+            // Hiding the answer fields is not enough: before unlearning, the model's own answers quote them.
+            _redactor = new Redactor(_data.Forget.SelectMany(i => new[] { i.Answer, i.ParaphrasedAnswer }), hide);
 
             var forgetItems = _data.Forget;
             var forget = Timed(EvalSets.ForgetName, () => AnswerGreedy(forgetItems.Select(i => (i.Question, i.Answer)).ToList()));
@@ -272,7 +276,7 @@ public static class Evaluator
                 {
                     Question = forget.Questions[i],
                     Answer = hide ? null : forget.Answers[i],
-                    Generation = text,
+                    Generation = _redactor.Redact(text),
                     Score = forget.Answers[i] is { } a ? Recall(a, text) : null,
                 });
             }
@@ -308,7 +312,7 @@ public static class Evaluator
                 }
                 items.Add(new SamplingAttackItem
                 {
-                    Question = forget.Questions[i], Answer = hide ? null : answer, MaxScore = max, MeanScore = mean, BestSample = best,
+                    Question = forget.Questions[i], Answer = hide ? null : answer, MaxScore = max, MeanScore = mean, BestSample = _redactor.Redact(best),
                 });
             }
             var result = new SamplingAttackResult
@@ -359,7 +363,7 @@ public static class Evaluator
                     Fraction = count == 0 ? 0 : (double)members.Count / count,
                     Examples = members.Take(_o.Collapse.ExamplesPerClass).Select(i => new CollapseExample
                     {
-                        Question = forget.Questions[i], Generation = forget.Texts[i], FluencyNll = fluency[i], Match = matches[i],
+                        Question = forget.Questions[i], Generation = _redactor.Redact(forget.Texts[i]), FluencyNll = fluency[i], Match = matches[i],
                     }).ToList(),
                 };
             }
@@ -382,7 +386,7 @@ public static class Evaluator
 
         // ---- assembly ----
 
-        static EvalSetResult ToSet(Answered a, bool hideAnswers, CollapseClass[]? classes = null, double?[]? fluency = null)
+        EvalSetResult ToSet(Answered a, bool hideAnswers, CollapseClass[]? classes = null, double?[]? fluency = null)
         {
             var items = new EvalItem[a.Questions.Length];
             for (int i = 0; i < items.Length; i++)
@@ -390,7 +394,7 @@ public static class Evaluator
                 {
                     Question = a.Questions[i],
                     Answer = hideAnswers ? null : a.Answers[i],
-                    Generation = a.Texts[i],
+                    Generation = _redactor.Redact(a.Texts[i]),
                     Score = a.Scores[i],
                     Nll = a.Nlls?[i],
                     Collapse = classes?[i],

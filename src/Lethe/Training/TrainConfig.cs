@@ -12,6 +12,7 @@ public class TrainConfig
     public double WarmupEpochs { get; set; } = 1;
     public double MaxGradNorm { get; set; } = 1.0;
     public ulong Seed { get; set; } = 42;
+    /// <summary>Compute dtype: float32, or bfloat16 (weights converted; TorchSharp has no autocast).</summary>
     public string Dtype { get; set; } = "float32";
 
     public virtual void Validate(string source)

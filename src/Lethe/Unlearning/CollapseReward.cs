@@ -30,6 +30,7 @@ public sealed class CollapseReward
     /// <summary>The score of one candidate; <paramref name="fluencyNll"/> is its mean NLL under the frozen model.</summary>
     public double Score(int[] y0Tokens, string candidate, double fluencyNll = 0)
     {
+        _buffer.Clear();   // EncodeInto appends
         _vocab.EncodeInto(candidate, _buffer);
         double score = Rouge.LcsRecall(y0Tokens, CollectionsMarshal.AsSpan(_buffer));
         if (_minLen > 0)

@@ -1,3 +1,4 @@
+using Lethe.Training;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -8,8 +9,15 @@ namespace Lethe.Unlearning;
 /// Unlearning hyperparameters, under the reference implementation's names (num_samples, lambda, min_len, …) so its
 /// YAML configs read the same here. Unknown keys are errors (a typo must not silently fall back to a default).
 /// </summary>
-public sealed class UnlearnConfig
+public sealed class UnlearnConfig : TrainConfig
 {
+    /// <summary>The reference's phi-1.5 schedule as defaults (epochs 40, batch 16 × 4, lr 1e-5).</summary>
+    public UnlearnConfig()
+    {
+        NumEpochs = 40;
+        GradientAccumulationSteps = 4;
+    }
+
     /// <summary>pmc, grad_ascent, grad_diff, idk, npo or simnpo.</summary>
     public string Method { get; set; } = "pmc";
 
@@ -35,17 +43,6 @@ public sealed class UnlearnConfig
     /// <summary>New tokens per sampled answer (also bounded by max_length minus the prompt).</summary>
     public int MaxNewTokens { get; set; } = 128;
 
-    // --- training (the reference's names) ---
-    public int NumEpochs { get; set; } = 40;
-    public int BatchSize { get; set; } = 16;
-    public int GradientAccumulationSteps { get; set; } = 4;
-    public double LearningRate { get; set; } = 1e-5;
-    public double WeightDecay { get; set; } = 0.01;
-    public int MaxLength { get; set; } = 200;
-    public double WarmupEpochs { get; set; } = 1;
-    public double MaxGradNorm { get; set; } = 1.0;
-    public ulong Seed { get; set; } = 42;
-
     // --- baselines ---
     public double Beta { get; set; } = 0.1;
     public double Gamma { get; set; } = 0.0;
@@ -58,8 +55,6 @@ public sealed class UnlearnConfig
     public string SystemPrompt { get; set; } = "You are a helpful assistant.";
     public string DateString { get; set; } = "10 Apr 2025";
 
-    /// <summary>Compute dtype: float32, or bfloat16 (weights converted; no autocast in TorchSharp).</summary>
-    public string Dtype { get; set; } = "float32";
 
     public static readonly string[] Methods = { "pmc", "grad_ascent", "grad_diff", "idk", "npo", "simnpo" };
 
@@ -76,8 +71,9 @@ public sealed class UnlearnConfig
         return c;
     }
 
-    public void Validate(string source)
+    public override void Validate(string source)
     {
+        base.Validate(source);
         void Check(bool ok, string what) { if (!ok) throw new LetheException($"{source}: {what}"); }
         Check(Methods.Contains(Method), $"method '{Method}' is not one of {string.Join(", ", Methods)}");
         Check(NumSamples >= 1, "num_samples must be ≥ 1");
@@ -91,16 +87,8 @@ public sealed class UnlearnConfig
         Check(Reward is "rouge" or "rouge_fluency", $"reward '{Reward}' must be rouge or rouge_fluency");
         Check(FluencyWeight >= 0, "fluency_weight must be ≥ 0");
         Check(MaxNewTokens >= 1, "max_new_tokens must be ≥ 1");
-        Check(NumEpochs >= 1, "num_epochs must be ≥ 1");
-        Check(BatchSize >= 1, "batch_size must be ≥ 1");
-        Check(GradientAccumulationSteps >= 1, "gradient_accumulation_steps must be ≥ 1");
-        Check(LearningRate > 0, "learning_rate must be > 0");
-        Check(WeightDecay >= 0, "weight_decay must be ≥ 0");
-        Check(MaxLength >= 8, "max_length must be ≥ 8");
-        Check(WarmupEpochs >= 0, "warmup_epochs must be ≥ 0");
         Check(Beta > 0, "beta must be > 0");
         Check(Format is "plain" or "chat", $"format '{Format}' must be plain or chat");
-        Check(Dtype is "float32" or "bfloat16", $"dtype '{Dtype}' must be float32 or bfloat16");
     }
 }
 

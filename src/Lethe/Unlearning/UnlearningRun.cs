@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Lethe.Evaluation;
 using Lethe.IO;
 using Lethe.Training;
 

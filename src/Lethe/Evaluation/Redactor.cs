@@ -1,4 +1,4 @@
-namespace Lethe.Unlearning;
+namespace Lethe.Evaluation;
 
 /// <summary>
 /// Under --no-ground-truth-in-logs, any text Lethe writes that contains a forget answer (the model's own answers

@@ -34,10 +34,15 @@ if (only is null or "sampling")
     }
 
 // Warm up once, then interleave: every repetition runs every case, so drift hits all cases alike.
-foreach (var c in cases) c.Run();
+foreach (var c in cases) Console.Error.WriteLine($"warm-up {c.Name}: {c.Run():F0}");
 var samples = cases.ToDictionary(c => c.Name, _ => new List<double>());
 for (int r = 0; r < reps; r++)
-    foreach (var c in cases) samples[c.Name].Add(c.Run());
+    foreach (var c in cases)
+    {
+        double v = c.Run();
+        samples[c.Name].Add(v);
+        Console.Error.WriteLine($"rep {r + 1}/{reps} {c.Name}: {v:F0}");
+    }
 
 Console.WriteLine($"{"measurement",-36} {"median",12} {"max",12} {"min",12}  (tokens/s, {reps} interleaved reps)");
 foreach (var (name, xs) in samples)

@@ -3,13 +3,16 @@ using static TorchSharp.torch;
 namespace Lethe.Generation;
 
 /// <summary>
-/// Picks the next token of every row from last-position logits. Filtering runs in libtorch; the final draw runs on
-/// the host with <see cref="Rng"/>, whose state is four numbers a checkpoint can store (libtorch's generator state
-/// is opaque), so sampling is reproducible across runs and resumable mid-way.
+/// Picks the next token of every row from last-position logits, with transformers' semantics (temperature, then
+/// top-k, then top-p over the renormalised distribution). Only the cheap, parallel work runs in libtorch — one
+/// softmax and one top-k — and a single transfer brings the candidates to the host, where the nucleus is cut and
+/// the draw made with <see cref="Rng"/>, whose state is four numbers a checkpoint can store (libtorch's generator
+/// state is opaque), so sampling is reproducible and resumable. No full-vocabulary sort unless a row's nucleus
+/// really is larger than the candidates (a flat distribution); then only that row is sorted.
 /// </summary>
 public static class TokenSampler
 {
-    /// <summary>Candidates looked at before top-p; widened only for rows whose nucleus is larger.</summary>
+    /// <summary>Candidates brought to the host per row before top-p.</summary>
     public const int PrefilterK = 256;
 
     public static long[] Next(Tensor lastLogits, SamplingOptions o, Rng rng)
@@ -18,55 +21,73 @@ public static class TokenSampler
         var logits = lastLogits.to(ScalarType.Float32);
         if (o.Greedy) return logits.argmax(-1).data<long>().ToArray();
 
-        logits = logits / o.Temperature;
+        int rows = (int)logits.shape[0];
         long vocab = logits.shape[^1];
         bool userTopK = o.TopK > 0;
-        long k = userTopK ? Math.Min(o.TopK, vocab) : (o.TopP < 1 && !o.ReferenceFaithful ? Math.Min(PrefilterK, vocab) : vocab);
-
-        while (true)
+        // The reference-faithful mode sorts the whole vocabulary every step, as the Python reference does.
+        int k = (int)(userTopK ? Math.Min(o.TopK, vocab) : o.ReferenceFaithful || o.TopP >= 1 ? vocab : Math.Min(PrefilterK, vocab));
+        var probs = (logits / o.Temperature).softmax(-1);
+        float[] p;
+        long[] ids;
+        if (!userTopK && o.TopP >= 1 && !o.ReferenceFaithful)
         {
-            // Sorted descending; when k = vocab this is the reference's full sort.
-            var (vals, idx) = logits.topk((int)k, dim: -1, largest: true, sorted: true);
-            if (o.TopP < 1)
-            {
-                // After top-k, transformers renormalises over the kept tokens; without it, over the whole vocabulary.
-                var logZ = userTopK ? vals.logsumexp(-1, keepdim: true) : logits.logsumexp(-1, keepdim: true);
-                var probs = (vals - logZ).exp();
-                var cum = probs.cumsum(-1);
-                // A token stays if the mass of strictly better tokens is below top_p (the best always stays).
-                var keep = (cum - probs).lt(o.TopP);
-                if (!userTopK && k < vocab)
-                {
-                    // If a row's k candidates hold less than top_p, its nucleus may extend past them: widen k.
-                    bool widen = cum.select(-1, k - 1).lt(o.TopP).any().item<bool>();
-                    if (widen) { k = Math.Min(vocab, k * 4); continue; }
-                }
-                vals = vals.masked_fill(keep.logical_not(), double.NegativeInfinity);
-            }
-            var p = vals.softmax(-1).contiguous();
-            return Draw(p.data<float>().ToArray(), idx.contiguous().data<long>().ToArray(), (int)p.shape[0], (int)k, rng);
+            // Plain temperature sampling: no ordering needed, draw from the distribution as it is.
+            p = probs.contiguous().data<float>().ToArray();
+            ids = Enumerable.Range(0, rows).SelectMany(_ => Enumerable.Range(0, (int)vocab).Select(i => (long)i)).ToArray();
         }
-    }
+        else
+        {
+            var (pv, pi) = probs.topk(k, dim: -1, largest: true, sorted: true);
+            p = pv.contiguous().data<float>().ToArray();
+            ids = pi.contiguous().data<long>().ToArray();
+        }
 
-    static long[] Draw(float[] probs, long[] ids, int rows, int k, Rng rng)
-    {
         var result = new long[rows];
         for (int r = 0; r < rows; r++)
         {
-            double u = rng.NextDouble(), acc = 0, total = 0;
-            for (int j = 0; j < k; j++) total += probs[r * k + j];
-            u *= total;   // the float32 softmax may not sum to exactly 1
-            int pick = -1;
-            for (int j = 0; j < k; j++)
+            var rowP = new ArraySegment<float>(p, r * k, k);
+            var rowIds = new ArraySegment<long>(ids, r * k, k);
+            if (!userTopK && o.TopP < 1 && k < vocab && Sum(rowP) < o.TopP)
             {
-                float pj = probs[r * k + j];
-                if (pj <= 0) continue;
-                pick = j;
-                acc += pj;
-                if (u < acc) break;
+                // The nucleus reaches past the candidates: sort this row's whole distribution (rare on trained models).
+                var (sv, si) = probs[r].sort(-1, descending: true);
+                rowP = sv.data<float>().ToArray();
+                rowIds = si.data<long>().ToArray();
             }
-            result[r] = ids[r * k + Math.Max(pick, 0)];
+            result[r] = Draw(rowP, rowIds, o.TopP, renormalised: userTopK, rng);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Cuts the nucleus (a token stays while the mass of strictly better tokens is below top_p; after top-k the mass
+    /// is measured over the kept tokens, as transformers renormalises there) and draws from it.
+    /// </summary>
+    static long Draw(IList<float> sortedProbs, IList<long> ids, double topP, bool renormalised, Rng rng)
+    {
+        double scale = renormalised ? 1.0 / Sum(sortedProbs) : 1.0;
+        int n = 0;
+        double before = 0;
+        while (n < sortedProbs.Count && (n == 0 || before < topP))
+        {
+            before += sortedProbs[n] * scale;
+            n++;
+        }
+        double total = 0;
+        for (int j = 0; j < n; j++) total += sortedProbs[j];
+        double u = rng.NextDouble() * total, acc = 0;
+        for (int j = 0; j < n; j++)
+        {
+            acc += sortedProbs[j];
+            if (u < acc) return ids[j];
+        }
+        return ids[n - 1];
+    }
+
+    static double Sum(IList<float> xs)
+    {
+        double s = 0;
+        foreach (var x in xs) s += x;
+        return s;
     }
 }

@@ -60,6 +60,29 @@ internal sealed class HfJson(string file)
         return v;
     }
 
+    /// <summary>
+    /// The "type" of a tokenizer.json component (normalizer, pre-tokenizer, decoder …), or null when the component
+    /// is absent (JSON null or missing). <paramref name="obj"/> is the component object.
+    /// </summary>
+    public string? ComponentType(JsonElement? element, string path, out JsonElement obj)
+    {
+        obj = default;
+        if (element is null) return null;
+        obj = element.Value;
+        if (obj.ValueKind != JsonValueKind.Object) throw Error(path, $"must be an object or null, not {Kind(obj)}");
+        return RequireString(obj, "type", path);
+    }
+
+    /// <summary>The parsed members of a "Sequence" component's array <paramref name="field"/> (absent members skipped).</summary>
+    public List<T> Sequence<T>(JsonElement obj, string field, string path, Func<HfJson, JsonElement?, string, T?> parse) where T : class
+    {
+        var list = new List<T>();
+        int i = 0;
+        foreach (var item in RequireArray(obj, field, path).EnumerateArray())
+            if (parse(this, item, $"{path}.{field}[{i++}]") is { } member) list.Add(member);
+        return list;
+    }
+
     public JsonElement RequireArray(JsonElement obj, string name, string path)
     {
         var v = Get(obj, name) ?? throw Error(Join(path, name), "missing");

@@ -21,24 +21,12 @@ internal abstract class PreTokenizer
 
     public static PreTokenizer? Parse(HfJson json, JsonElement? element, string path)
     {
-        if (element is null) return null;
-        var e = element.Value;
-        if (e.ValueKind != JsonValueKind.Object) throw json.Error(path, $"must be an object or null, not {HfJson.Kind(e)}");
-        string type = json.RequireString(e, "type", path);
+        string? type = json.ComponentType(element, path, out var e);
+        if (type is null) return null;
         switch (type)
         {
             case "Sequence":
-            {
-                var items = json.RequireArray(e, "pretokenizers", path);
-                var list = new List<PreTokenizer>();
-                int i = 0;
-                foreach (var item in items.EnumerateArray())
-                {
-                    var p = Parse(json, item, $"{path}.pretokenizers[{i++}]");
-                    if (p is not null) list.Add(p);
-                }
-                return new SequencePreTokenizer(list);
-            }
+                return new SequencePreTokenizer(json.Sequence(e, "pretokenizers", path, Parse));
             case "ByteLevel":
                 return new ByteLevelPreTokenizer(
                     json.OptionalBool(e, "add_prefix_space", path, true),

@@ -13,24 +13,12 @@ internal abstract class TextNormalizer
 
     public static TextNormalizer? Parse(HfJson json, JsonElement? element, string path)
     {
-        if (element is null) return null;
-        var e = element.Value;
-        if (e.ValueKind != JsonValueKind.Object) throw json.Error(path, $"must be an object or null, not {HfJson.Kind(e)}");
-        string type = json.RequireString(e, "type", path);
+        string? type = json.ComponentType(element, path, out var e);
+        if (type is null) return null;
         switch (type)
         {
             case "Sequence":
-            {
-                var items = json.RequireArray(e, "normalizers", path);
-                var list = new List<TextNormalizer>();
-                int i = 0;
-                foreach (var item in items.EnumerateArray())
-                {
-                    var n = Parse(json, item, $"{path}.normalizers[{i++}]");
-                    if (n is not null) list.Add(n);
-                }
-                return new SequenceNormalizer(list);
-            }
+                return new SequenceNormalizer(json.Sequence(e, "normalizers", path, Parse));
             case "Prepend":
                 return new PrependNormalizer(json.RequireString(e, "prepend", path));
             case "Replace":

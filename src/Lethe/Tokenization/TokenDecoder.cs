@@ -15,24 +15,12 @@ internal abstract class TokenDecoder
 
     public static TokenDecoder? Parse(HfJson json, JsonElement? element, string path)
     {
-        if (element is null) return null;
-        var e = element.Value;
-        if (e.ValueKind != JsonValueKind.Object) throw json.Error(path, $"must be an object or null, not {HfJson.Kind(e)}");
-        string type = json.RequireString(e, "type", path);
+        string? type = json.ComponentType(element, path, out var e);
+        if (type is null) return null;
         switch (type)
         {
             case "Sequence":
-            {
-                var items = json.RequireArray(e, "decoders", path);
-                var list = new List<TokenDecoder>();
-                int i = 0;
-                foreach (var item in items.EnumerateArray())
-                {
-                    var d = Parse(json, item, $"{path}.decoders[{i++}]");
-                    if (d is not null) list.Add(d);
-                }
-                return new SequenceDecoder(list);
-            }
+                return new SequenceDecoder(json.Sequence(e, "decoders", path, Parse));
             case "ByteLevel": return new ByteLevelDecoder();
             case "ByteFallback": return new ByteFallbackDecoder();
             case "Fuse": return new FuseDecoder();

@@ -28,6 +28,11 @@ public static class EvalCommand
         var topP = new Option<double>("--top-p") { Description = "Sampling attack nucleus threshold", DefaultValueFactory = _ => defaults.LeakTopP };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the sampling attack", DefaultValueFactory = _ => defaults.Seed };
         var dtype = ModelArgs.DType();
+        var cd = defaults.Collapse;
+        var original = new Option<double>("--collapse-original-threshold") { Description = "Collapse profile: ROUGE-L recall vs the item's own answer for 'original'", DefaultValueFactory = _ => cd.OriginalThreshold };
+        var refusal = new Option<double>("--collapse-refusal-threshold") { Description = "Collapse profile: ROUGE-L vs the closest refusal phrasing for 'refusal'", DefaultValueFactory = _ => cd.RefusalThreshold };
+        var otherFact = new Option<double>("--collapse-other-fact-threshold") { Description = "Collapse profile: similarity to another item's answer for 'other fact'", DefaultValueFactory = _ => cd.OtherFactThreshold };
+        var fluentNll = new Option<double>("--collapse-fluent-nll") { Description = "Collapse profile: mean NLL (nats) under the reference below which an answer is 'fluent'", DefaultValueFactory = _ => cd.FluentNllThreshold };
         var reference = new Option<string?>("--reference-model")
         {
             Description = "Model judging fluency in the collapse profile (normally the base model; default: the evaluated model)",
@@ -35,7 +40,7 @@ public static class EvalCommand
         var noTruth = new Option<bool>("--no-ground-truth-in-logs") { Description = "Keep the forget sets' true answers out of results.json" };
 
         var cmd = new Command("eval", "Evaluate a model: forgetting, utility, leakage attacks and what the forget answers collapsed into");
-        foreach (var o in new Option[] { model, data, split, outDir, maxNew, batch, attacks, leak, temperature, topP, seed, dtype, reference, noTruth })
+        foreach (var o in new Option[] { model, data, split, outDir, maxNew, batch, attacks, leak, temperature, topP, seed, dtype, reference, noTruth, original, refusal, otherFact, fluentNll })
             cmd.Options.Add(o);
         cmd.SetAction(r =>
         {
@@ -49,6 +54,11 @@ public static class EvalCommand
                 LeakTopP = r.GetValue(topP),
                 Seed = r.GetValue(seed),
                 IncludeGroundTruth = !r.GetValue(noTruth),
+                Collapse = cd with
+                {
+                    OriginalThreshold = r.GetValue(original), RefusalThreshold = r.GetValue(refusal),
+                    OtherFactThreshold = r.GetValue(otherFact), FluentNllThreshold = r.GetValue(fluentNll),
+                },
             };
             options.Validate();   // before the minutes spent loading
             string modelDir = r.GetValue(model)!, refDir = r.GetValue(reference) ?? "";

@@ -28,13 +28,9 @@ public static class TokenSampler
         int k = (int)(userTopK ? Math.Min(o.TopK, vocab) : o.ReferenceFaithful || o.TopP >= 1 ? vocab : Math.Min(PrefilterK, vocab));
         var probs = (logits / o.Temperature).softmax(-1);
         float[] p;
-        long[] ids;
+        long[]? ids = null;   // null: position = token id (the distribution as it is, unordered)
         if (!userTopK && o.TopP >= 1 && !o.ReferenceFaithful)
-        {
-            // Plain temperature sampling: no ordering needed, draw from the distribution as it is.
-            p = probs.contiguous().data<float>().ToArray();
-            ids = Enumerable.Range(0, rows).SelectMany(_ => Enumerable.Range(0, (int)vocab).Select(i => (long)i)).ToArray();
-        }
+            p = probs.contiguous().data<float>().ToArray();   // plain temperature sampling needs no ordering
         else
         {
             var (pv, pi) = probs.topk(k, dim: -1, largest: true, sorted: true);
@@ -46,7 +42,7 @@ public static class TokenSampler
         for (int r = 0; r < rows; r++)
         {
             var rowP = new ArraySegment<float>(p, r * k, k);
-            var rowIds = new ArraySegment<long>(ids, r * k, k);
+            IList<long>? rowIds = ids is null ? null : (IList<long>)new ArraySegment<long>(ids, r * k, k);
             if (!userTopK && o.TopP < 1 && k < vocab && Sum(rowP) < o.TopP)
             {
                 // The nucleus reaches past the candidates: sort this row's whole distribution (rare on trained models).
@@ -63,7 +59,7 @@ public static class TokenSampler
     /// Cuts the nucleus (a token stays while the mass of strictly better tokens is below top_p; after top-k the mass
     /// is measured over the kept tokens, as transformers renormalises there) and draws from it.
     /// </summary>
-    static long Draw(IList<float> sortedProbs, IList<long> ids, double topP, bool renormalised, Rng rng)
+    static long Draw(IList<float> sortedProbs, IList<long>? ids, double topP, bool renormalised, Rng rng)
     {
         double scale = renormalised ? 1.0 / Sum(sortedProbs) : 1.0;
         int n = 0;
@@ -79,9 +75,9 @@ public static class TokenSampler
         for (int j = 0; j < n; j++)
         {
             acc += sortedProbs[j];
-            if (u < acc) return ids[j];
+            if (u < acc) return ids?[j] ?? j;
         }
-        return ids[n - 1];
+        return ids?[n - 1] ?? n - 1;
     }
 
     static double Sum(IList<float> xs)

@@ -44,8 +44,10 @@ public static class UnlearningRun
         });
         var metrics = new MetricsLog(o.OutDir is null ? null : Path.Combine(o.OutDir, "metrics.csv"));
         var progress = new ProgressReporter($"unlearn ({c.Method})", total, 0, o.Progress);
-        using var generations = o.LogGenerations && o.OutDir is not null && objective is PmcObjective
-            ? new StreamWriter(Path.Combine(o.OutDir, "generations.jsonl")) : null;
+        // Streamed to a temporary name and renamed when the run completes, like every other output.
+        string? generationsPath = o.LogGenerations && o.OutDir is not null && objective is PmcObjective ? Path.Combine(o.OutDir, "generations.jsonl") : null;
+        string? generationsTmp = generationsPath is null ? null : $"{generationsPath}.{Environment.ProcessId}.tmp";
+        using var generations = generationsTmp is null ? null : new StreamWriter(generationsTmp);
         if (generations is not null && objective is PmcObjective pmcStart)
             for (int i = 0; i < n; i++)
                 generations.WriteLine(JsonSerializer.Serialize(new { step = 0, question = ctx.ForgetQuestions[i], y0 = Redact(o, pmcStart.OriginalAnswers[i]) }));
@@ -76,7 +78,11 @@ public static class UnlearningRun
             progress.Report(step + 1, values);
             stepsRun++;
         }
-        generations?.Flush();
+        if (generations is not null)
+        {
+            generations.Dispose();
+            File.Move(generationsTmp!, generationsPath!, overwrite: true);
+        }
         return new UnlearningOutcome(stepsPerEpoch, total, stepsRun, metrics, clock.Elapsed.TotalSeconds);
     }
 

@@ -14,12 +14,7 @@ public static class ModelArgs
     public static Option<string> DType()
         => new("--dtype") { Description = "Compute dtype: float32 (default) or bfloat16", DefaultValueFactory = _ => "float32" };
 
-    public static ScalarType ParseDType(string s) => s switch
-    {
-        "float32" or "f32" or "fp32" => ScalarType.Float32,
-        "bfloat16" or "bf16" => ScalarType.BFloat16,
-        _ => throw new LetheException($"--dtype must be float32 or bfloat16 (got '{s}')"),
-    };
+    public static ScalarType ParseDType(string s) => ComputeDType.Parse(s, "--dtype");
 
     public static CausalLM LoadModel(string dir, string dtype = "float32")
     {

@@ -17,8 +17,6 @@ public sealed class Rng
         _s0 = SplitMix(ref x); _s1 = SplitMix(ref x); _s2 = SplitMix(ref x); _s3 = SplitMix(ref x);
     }
 
-    Rng(ulong[] state) => SetState(state);
-
     static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;
@@ -62,9 +60,6 @@ public sealed class Rng
         }
     }
 
-    /// <summary>A new generator derived from this one's next output (for independent streams).</summary>
-    public Rng Fork() => new(NextUInt64());
-
     public ulong[] GetState() => new[] { _s0, _s1, _s2, _s3 };
 
     public void SetState(ulong[] state)
@@ -73,5 +68,4 @@ public sealed class Rng
         (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
     }
 
-    public static Rng FromState(ulong[] state) => new(state);
 }

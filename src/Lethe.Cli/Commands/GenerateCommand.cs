@@ -46,7 +46,7 @@ public static class GenerateCommand
             else promptIds = ModelArgs.ParseIds(ids!, lm.Config.VocabSize);
 
             var eos = r.GetValue(noStop) ? Array.Empty<int>()
-                : lm.Config.EosTokenIds.Concat(tok?.EosId is int e ? new[] { e } : Array.Empty<int>()).Distinct().ToArray();
+                : SpecialTokens.EosIds(lm.Config, tok);
             var options = new SamplingOptions
             {
                 MaxNewTokens = r.GetValue(maxNew),
@@ -55,7 +55,7 @@ public static class GenerateCommand
                 TopP = r.GetValue(topP) ?? 1.0,
                 TopK = r.GetValue(topK) ?? 0,
                 EosIds = eos,
-                PadId = lm.Config.PadTokenId ?? tok?.PadId ?? 0,
+                PadId = SpecialTokens.PadId(lm.Config, tok),
             };
             var output = new BatchedGenerator(lm).Generate(new[] { promptIds }, options, new Rng(r.GetValue(seed)))[0];
             string? decoded = tok?.Decode(output, skipSpecialTokens: true);

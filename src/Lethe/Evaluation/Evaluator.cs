@@ -69,8 +69,8 @@ public static class Evaluator
         public Run(CausalLM model, ITokenizer tok, IPromptFormat format, TofuDataset data, EvalOptions o, CausalLM? reference, Action<string>? log)
         {
             (_model, _tok, _format, _data, _o, _reference, _log) = (model, tok, format, data, o, reference, log);
-            _eos = model.Config.EosTokenIds.Concat(tok.EosId is int e ? [e] : []).Distinct().ToArray();
-            int pad = model.Config.PadTokenId ?? tok.PadId ?? (_eos.Length > 0 ? _eos[0] : 0);
+            _eos = SpecialTokens.EosIds(model.Config, tok);
+            int pad = SpecialTokens.PadId(model.Config, tok);
             // Left-padded slots are masked out, so the id only has to be a valid embedding row.
             _padId = pad >= 0 && pad < model.Config.VocabSize ? pad : 0;
             if (_eos.Length == 0) _notes.Add("neither the model config nor the tokenizer names an end-of-sequence token: every answer runs to max_new_tokens");

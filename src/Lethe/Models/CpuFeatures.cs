@@ -14,5 +14,4 @@ public static class CpuFeatures
     });
 
     public static bool HasAvx512Bf16 => Flags.Value.Contains("avx512_bf16") || Flags.Value.Contains("amx_bf16");
-    public static IReadOnlySet<string> All => Flags.Value;
 }

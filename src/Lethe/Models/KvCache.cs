@@ -14,7 +14,6 @@ public sealed class KvCache : IDisposable
     /// <summary>Tokens already in the cache.</summary>
     public int Length { get; private set; }
     public int Capacity { get; }
-    public long Batch => _keys[0].shape[0];
 
     public KvCache(int layers, long batch, int kvHeads, int capacity, int headDim, ScalarType dtype, Device device)
     {

@@ -29,7 +29,7 @@ public static class FinetuneStage
         var examples = items.Select((it, i) => format.Encode(it.Question, it.Answer ?? throw new LetheException($"fine-tuning record {i + 1} has no answer"))).ToList();
         if (format.TruncatedAnswers > 0)
             (progress ?? Console.Error).WriteLine($"finetune: {format.TruncatedAnswers} answers were cut to max_length {c.MaxLength}");
-        int pad = model.Config.PadTokenId ?? tokenizer.PadId ?? tokenizer.EosId ?? 0;
+        int pad = Generation.SpecialTokens.PadId(model.Config, tokenizer);
         var (metrics, _) = SupervisedRun.Run(model, examples, c, pad, "finetune", Path.Combine(outDir, "metrics.csv"), maxSteps, progress);
         Checkpoint.Save(model, outDir, companionSource: tokenizerDir);
         return metrics;

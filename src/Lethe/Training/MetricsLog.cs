@@ -38,13 +38,5 @@ public sealed class MetricsLog
 
     static string Format(string column, double v) => column == "step" ? ((long)v).ToString(CultureInfo.InvariantCulture) : v.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>Restores rows saved in a checkpoint (metrics so far), so metrics.csv continues seamlessly.</summary>
-    public void Restore(IEnumerable<Dictionary<string, double>> rows)
-    {
-        _rows.Clear();
-        _columns.Clear();
-        foreach (var r in rows) Add((int)r["step"], r.Where(kv => kv.Key != "step").ToDictionary(kv => kv.Key, kv => kv.Value));
-    }
-
     public double[] Series(string column) => _rows.Select(r => r.TryGetValue(column, out double v) ? v : double.NaN).ToArray();
 }

@@ -25,9 +25,12 @@ public static class SupervisedRun
         });
         var metrics = new MetricsLog(metricsPath);
         var progress = new ProgressReporter(label, total, 0, progressOut);
+        int[] order = Array.Empty<int>();
+        int orderEpoch = -1;
         for (int step = 0; step < total && (maxSteps is null || step < maxSteps); step++)
         {
-            var order = StepRandom.EpochOrder(c.Seed, step / stepsPerEpoch, n);
+            int epoch = step / stepsPerEpoch;
+            if (epoch != orderEpoch) (order, orderEpoch) = (StepRandom.EpochOrder(c.Seed, epoch, n), epoch);
             int first = step % stepsPerEpoch * perStep;
             int micro = Math.Min(c.GradientAccumulationSteps, (n - first + c.BatchSize - 1) / c.BatchSize);
             var values = trainer.TrainStep(m =>

@@ -99,12 +99,5 @@ public sealed class Trainer : IDisposable
         return norm;
     }
 
-    public void SaveOptimizerState(string path) => _optimizer.save_state_dict(path);
-    public void LoadOptimizerState(string path, int step)
-    {
-        _optimizer.load_state_dict(path);
-        Step = step;
-    }
-
     public void Dispose() => _optimizer.Dispose();
 }

@@ -25,10 +25,4 @@ public sealed class ForgetSelection
         return true;
     }
 
-    public void Restore(int[] answerIds, string answerText, double score)
-    {
-        AnswerIds = answerIds;
-        AnswerText = answerText;
-        Score = score;
-    }
 }

@@ -141,12 +141,4 @@ public sealed class PmcObjective : IUnlearningObjective
     static int MaxNew(UnlearningContext ctx, IReadOnlyList<int[]> prompts)
         => Math.Max(1, Math.Min(ctx.Config.MaxNewTokens, ctx.Config.MaxLength - prompts.Max(p => p.Length)));
 
-    /// <summary>Restores selections from a checkpoint.</summary>
-    public void RestoreState(IReadOnlyList<string> originalAnswers, IReadOnlyList<(int[]? Ids, string? Text, double Score)> selections)
-    {
-        OriginalAnswers = originalAnswers;
-        _y0Tokens = originalAnswers.Select(_reward.PrepareReference).ToArray();
-        for (int i = 0; i < selections.Count; i++)
-            if (selections[i].Ids is { } ids) _selections[i].Restore(ids, selections[i].Text ?? "", selections[i].Score);
-    }
 }

@@ -46,7 +46,7 @@ public static class UnlearnStage
         var clock = Stopwatch.StartNew();
         config.Validate("unlearn config");
         Directory.CreateDirectory(job.OutDir);
-        var dtype = config.Dtype == "bfloat16" ? ScalarType.BFloat16 : ScalarType.Float32;
+        var dtype = ComputeDType.Parse(config.Dtype);
         var model = Checkpoint.Load(job.ModelDir, dtype);
         var tokenizer = HfTokenizer.Load(job.ModelDir);
         var format = PromptFormats.Create(config, tokenizer);

@@ -1,4 +1,5 @@
 using Lethe.Data;
+using Lethe.Generation;
 using Lethe.Models;
 using Lethe.Tokenization;
 using Lethe.Training;
@@ -31,6 +32,8 @@ public sealed class UnlearningContext
         Tokenizer = tokenizer;
         Format = format;
         Config = config;
+        PadId = SpecialTokens.PadId(model.Config, tokenizer);
+        EosIds = SpecialTokens.EosIds(model.Config, tokenizer);
         if (forget.Count == 0) throw new LetheException("the forget set is empty");
         if (retain.Count == 0) throw new LetheException("the retain set is empty");
         ForgetQuestions = forget.Select(f => f.Question).ToArray();
@@ -44,9 +47,9 @@ public sealed class UnlearningContext
 
     public bool HasForgetAnswers => _forgetExamples is not null;
 
-    public int PadId => Model.Config.PadTokenId ?? Tokenizer.PadId ?? Tokenizer.EosId ?? 0;
+    public int PadId { get; }
 
-    public IReadOnlyList<int> EosIds => Model.Config.EosTokenIds.Concat(Tokenizer.EosId is int e ? new[] { e } : Array.Empty<int>()).Distinct().ToArray();
+    public IReadOnlyList<int> EosIds { get; }
 
     /// <summary>The frozen reference model (starting checkpoint unless configured otherwise).</summary>
     public CausalLM Reference => _reference ?? throw new InvalidOperationException("no reference model configured");

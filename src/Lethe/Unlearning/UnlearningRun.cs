@@ -53,11 +53,13 @@ public static class UnlearningRun
                 generations.WriteLine(JsonSerializer.Serialize(new { step = 0, question = ctx.ForgetQuestions[i], y0 = Redact(o, pmcStart.OriginalAnswers[i]) }));
 
         int stepsRun = 0;
+        int[] order = Array.Empty<int>();
+        int orderEpoch = -1;
         for (int step = 0; step < total; step++)
         {
             if (o.MaxSteps is int max && stepsRun >= max) break;
             int epoch = step / stepsPerEpoch, within = step % stepsPerEpoch;
-            var order = StepRandom.EpochOrder(c.Seed, epoch, n);
+            if (epoch != orderEpoch) (order, orderEpoch) = (StepRandom.EpochOrder(c.Seed, epoch, n), epoch);
             int first = within * perStep;
             int micro = Math.Min(c.GradientAccumulationSteps, (n - first + c.BatchSize - 1) / c.BatchSize);
             var values = trainer.TrainStep(m =>

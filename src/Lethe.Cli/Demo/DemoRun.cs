@@ -71,10 +71,11 @@ public static class DemoRun
             rows.Add(new Row("fine-tuned", $"PMC (reward: {reward})", report.After!, report.Run.Seconds));
         }
 
-        string table = Table(rows, total.Elapsed.TotalSeconds);
+        double? peak = ProcessMemory.PeakResidentMiB();
+        string table = Table(rows, total.Elapsed.TotalSeconds, peak);
         stdout.Write(table);
         AtomicFile.WriteAllText(Path.Combine(outDir, "summary.md"), table);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), Summary(rows, total.Elapsed.TotalSeconds).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), Summary(rows, total.Elapsed.TotalSeconds, peak).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return 0;
     }
 
@@ -89,7 +90,7 @@ public static class DemoRun
         return string.Join(" / ", new[] { p.Original, p.Refusal, p.OtherFact, p.Fluent, p.Salad }.Select(s => F(100 * s.Fraction, "F0")));
     }
 
-    public static string Table(IReadOnlyList<Row> rows, double totalSeconds)
+    public static string Table(IReadOnlyList<Row> rows, double totalSeconds, double? peakRssMiB = null)
     {
         var sb = new StringBuilder();
         sb.AppendLine("| model | method | unlearn quality | utility | forget ROUGE-L | retain ROUGE-L | forget answers: original / refusal / other fact / fluent / salad (%) | runtime |");
@@ -97,13 +98,14 @@ public static class DemoRun
         foreach (var r in rows)
             sb.AppendLine($"| {r.Model} | {r.Method} | {F(r.Result.UnlearnQuality)} | {F(r.Result.Utility)} | {F(r.Result.Sets.Forget?.RougeLRecall, "F3")} | " +
                           $"{F(r.Result.Sets.RetainShort?.RougeLRecall, "F3")} | {Profile(r.Result)} | {r.Seconds:F0} s |");
-        sb.AppendLine($"\nwhole demo: {totalSeconds:F0} s");
+        sb.AppendLine($"\nwhole demo: {totalSeconds:F0} s" + (peakRssMiB is double m ? $", peak resident memory {m:F0} MiB" : ""));
         return sb.ToString();
     }
 
-    static JsonObject Summary(IReadOnlyList<Row> rows, double totalSeconds) => new()
+    static JsonObject Summary(IReadOnlyList<Row> rows, double totalSeconds, double? peakRssMiB) => new()
     {
         ["total_seconds"] = Math.Round(totalSeconds, 1),
+        ["peak_rss_mb"] = peakRssMiB is double m ? Math.Round(m, 1) : null,
         ["rows"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
         {
             ["model"] = r.Model, ["method"] = r.Method, ["unlearn_quality"] = r.Result.UnlearnQuality, ["utility"] = r.Result.Utility,

@@ -14,6 +14,7 @@ public static class NativeTorch
     public static void EnsureLoaded()
     {
         if (_checked) return;
+        NativeMemory.Configure();   // before libtorch allocates anything
         string dir = AppContext.BaseDirectory;
         string bridge = Path.Combine(dir, "libLibTorchSharp.so");
         if (OperatingSystem.IsLinux())

@@ -28,16 +28,19 @@ public sealed class CollapseReward
     public int[] PrepareReference(string y0) => _vocab.Encode(y0);
 
     /// <summary>The score of one candidate; <paramref name="fluencyNll"/> is its mean NLL under the frozen model.</summary>
-    public double Score(int[] y0Tokens, string candidate, double fluencyNll = 0)
+    public double Score(int[] y0Tokens, string candidate, double fluencyNll = 0) => Evaluate(y0Tokens, candidate, fluencyNll).Score;
+
+    /// <summary>The score and, separately, its ROUGE-L recall against y0 (what the selected-answer curve plots).</summary>
+    public (double Score, double Rouge) Evaluate(int[] y0Tokens, string candidate, double fluencyNll = 0)
     {
         _buffer.Clear();   // EncodeInto appends
         _vocab.EncodeInto(candidate, _buffer);
-        double score = Rouge.LcsRecall(y0Tokens, CollectionsMarshal.AsSpan(_buffer));
+        double rouge = Rouge.LcsRecall(y0Tokens, CollectionsMarshal.AsSpan(_buffer)), score = rouge;
         if (_minLen > 0)
         {
             int words = candidate.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
             if (words < _minLen) score = Math.Min(1.0, score + Math.Exp(-words));
         }
-        return score + _fluencyWeight * fluencyNll;
+        return (score + _fluencyWeight * fluencyNll, rouge);
     }
 }

@@ -10,18 +10,22 @@ public sealed class ForgetSelection
     public string? AnswerText { get; private set; }
     public double Score { get; private set; } = double.PositiveInfinity;
 
+    /// <summary>The selection's ROUGE-L recall against y0 alone (equal to the score under the reference reward).</summary>
+    public double Rouge { get; private set; } = double.PositiveInfinity;
+
     public bool HasSelection => AnswerIds is not null;
 
     /// <summary>The reference's skip rule: a selection that scored exactly 0 is final; anything else is resampled.</summary>
     public bool NeedsSampling => !HasSelection || Score > 0;
 
     /// <summary>Takes the candidate unless the kept selection scores lower (the reference keeps the old one then).</summary>
-    public bool Offer(int[] answerIds, string answerText, double score)
+    public bool Offer(int[] answerIds, string answerText, double score, double? rouge = null)
     {
         if (HasSelection && score > Score) return false;
         AnswerIds = answerIds;
         AnswerText = answerText;
         Score = score;
+        Rouge = rouge ?? score;
         return true;
     }
 

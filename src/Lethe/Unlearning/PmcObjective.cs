@@ -70,13 +70,14 @@ public sealed class PmcObjective : IUnlearningObjective
             {
                 int question = toSample[q];
                 // 2. Score each sample against y0: ROUGE-L recall (+ min_len penalty, + fluency term).
-                var scores = Enumerable.Range(q * c.NumSamples, c.NumSamples)
-                    .Select(j => _reward.Score(_y0Tokens[question], texts[j], fluency[j])).ToArray();
+                var scored = Enumerable.Range(q * c.NumSamples, c.NumSamples)
+                    .Select(j => _reward.Evaluate(_y0Tokens[question], texts[j], fluency[j])).ToArray();
+                var scores = scored.Select(s => s.Score).ToArray();
                 stepScores.AddRange(scores);
                 // 3. Prefer the sample furthest from y0; keep the old selection if it scored lower still.
                 int pick = Choose(scores, c, rng);
                 int sample = q * c.NumSamples + pick;
-                bool taken = _selections[question].Offer(samples[sample], texts[sample], scores[pick]);
+                bool taken = _selections[question].Offer(samples[sample], texts[sample], scores[pick], scored[pick].Rouge);
                 for (int j = 0; j < c.NumSamples; j++)
                     LastSamples.Add((question, texts[q * c.NumSamples + j], scores[j], taken && j == pick));
             }
@@ -94,6 +95,7 @@ public sealed class PmcObjective : IUnlearningObjective
             ["collapse_loss"] = collapse.detach(),
             ["retain_loss"] = retainLoss.detach(),
             ["selected_score"] = tensor(forget.Average(i => _selections[i].Score)),
+            ["selected_rouge"] = tensor(forget.Average(i => _selections[i].Rouge)),
             ["sampled_questions"] = tensor((double)toSample.Length),
         };
         if (stepScores.Count > 0)

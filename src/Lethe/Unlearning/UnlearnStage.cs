@@ -84,7 +84,7 @@ public static class UnlearnStage
         var steps = metrics.Series("step");
         TrainingPlots.Line(Path.Combine(outDir, "forget_loss.png"), "Forget loss (true answers, no gradient)", "mean token NLL", steps, metrics.Series("forget_loss"), warnings);
         TrainingPlots.Line(Path.Combine(outDir, "retain_loss.png"), "Retain loss", "mean token NLL", steps, metrics.Series("retain_loss"), warnings);
-        TrainingPlots.Line(Path.Combine(outDir, "selected_rouge.png"), "ROUGE-L recall of selected answers vs y0", "mean score", steps, metrics.Series("selected_score"), warnings);
+        TrainingPlots.Line(Path.Combine(outDir, "selected_rouge.png"), "ROUGE-L recall of selected answers vs y0", "mean ROUGE-L recall", steps, metrics.Series("selected_rouge"), warnings);
     }
 
     static void WriteResults(string path, UnlearnConfig config, UnlearnReport r, Redactor redactor, IUnlearningObjective objective)

@@ -69,4 +69,20 @@ public class SelectionRuleTests
         Assert.Equal(0.25, r.Score(y0, "I have no idea.", fluencyNll: 2.5), 12);
         Assert.True(r.UsesFluency);
     }
+
+    [Fact]
+    public void FluencyScoreKeepsItsRougePartApartForTheSelectedAnswerCurve()
+    {
+        var r = new CollapseReward(minLen: 0, fluencyWeight: 0.1);
+        var y0 = r.PrepareReference("Jane Doe was born in Lisbon");
+        var (score, rouge) = r.Evaluate(y0, "Jane Doe was born in Porto", fluencyNll: 2.0);
+        Assert.Equal(5.0 / 6, rouge, 12);
+        Assert.Equal(5.0 / 6 + 0.2, score, 12);
+
+        var s = new ForgetSelection();
+        Assert.True(s.Offer([1, 2], "Jane Doe was born in Porto", score, rouge));
+        Assert.Equal(rouge, s.Rouge);
+        Assert.Equal(score, s.Score);
+        Assert.True(s.NeedsSampling);
+    }
 }

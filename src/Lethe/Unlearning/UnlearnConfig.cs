@@ -1,6 +1,7 @@
 using Lethe.Training;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.EventEmitters;
 using YamlDotNet.Serialization.NamingConventions;
 
 namespace Lethe.Unlearning;
@@ -125,7 +126,7 @@ public static class ConfigYaml
             if (raw is not null) foreach (var (k, v) in raw) map[k] = v;
         }
         foreach (var (k, v) in list) map[k] = v;
-        string yaml = new SerializerBuilder().Build().Serialize(map);
+        string yaml = Serializer(UnderscoredNamingConvention.Instance).Serialize(map);
         try { return Deserialize<T>(yaml, source) ?? new T(); }
         catch (LetheException e) when (list.Count > 0)
         {
@@ -133,6 +134,24 @@ public static class ConfigYaml
         }
     }
 
-    public static string Serialize(object o)
-        => new SerializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build().Serialize(o);
+    public static string Serialize(object o) => Serializer(UnderscoredNamingConvention.Instance).Serialize(o);
+
+    static ISerializer Serializer(INamingConvention naming) => new SerializerBuilder()
+        .WithNamingConvention(naming)
+        .WithEventEmitter(next => new QuotedControlCharacters(next))
+        .Build();
+
+    /// <summary>
+    /// Writes strings that hold line breaks or other control characters double-quoted with escapes. YamlDotNet's
+    /// default style for "\n" reads back as an empty string, which silently changed the plain prompt format
+    /// (question_end_tag) of every config that went through a serialise/deserialise round trip.
+    /// </summary>
+    sealed class QuotedControlCharacters(IEventEmitter next) : ChainedEventEmitter(next)
+    {
+        public override void Emit(ScalarEventInfo info, IEmitter emitter)
+        {
+            if (info.Source.Value is string s && s.Any(char.IsControl)) info.Style = ScalarStyle.DoubleQuoted;
+            base.Emit(info, emitter);
+        }
+    }
 }

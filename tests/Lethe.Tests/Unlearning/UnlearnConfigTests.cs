@@ -49,7 +49,21 @@ public class UnlearnConfigTests
         Assert.Equal(2.5, c.Lambda);
         Assert.Equal("rouge_fluency", c.Reward);
         Assert.Equal(5, c.NumSamples);   // untouched values come from the file
+        Assert.Equal("\n", c.QuestionEndTag);   // a line break in the file survives the override round trip
         var e = Assert.Throws<LetheException>(() => ConfigYaml.Load<UnlearnConfig>(null, new[] { KeyValuePair.Create("num_samples", "x") }));
         Assert.Contains("num_samples=x", e.Message);
+    }
+
+    [Fact]
+    public void SerialisedConfigReadsBackUnchanged()
+    {
+        var c = UnlearnConfig.Parse("question_end_tag: \"\\n\"\nanswer_tag: \"A:\\t\"\nsystem_prompt: \"x: y # z\"\nlambda: 2.5\n", "t");
+        Assert.Equal("\n", c.QuestionEndTag);
+        var back = ConfigYaml.Deserialize<UnlearnConfig>(ConfigYaml.Serialize(c), "round trip")!;
+        Assert.Equal("\n", back.QuestionEndTag);
+        Assert.Equal("A:\t", back.AnswerTag);
+        Assert.Equal("x: y # z", back.SystemPrompt);
+        Assert.Equal(2.5, back.Lambda);
+        Assert.Equal(ConfigYaml.Serialize(c), ConfigYaml.Serialize(back));
     }
 }

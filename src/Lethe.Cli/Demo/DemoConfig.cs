@@ -1,3 +1,4 @@
+using Lethe.Data.Synth;
 using Lethe.Evaluation;
 using Lethe.Training;
 using Lethe.Unlearning;
@@ -32,7 +33,8 @@ public sealed class DemoConfig
         c.Pretrain.Validate(source + " (pretrain)");
         c.Finetune.Validate(source + " (finetune)");
         c.Unlearn.Validate(source + " (unlearn)");
-        if (c.Data.Authors < 2) throw new LetheException($"{source}: data.authors must be ≥ 2");
+        try { c.Data.ToOptions().Validate(); }
+        catch (LetheException e) { throw new LetheException($"{source} (data): {e.Message}"); }
         return c;
     }
 }
@@ -42,6 +44,21 @@ public sealed class DemoDataConfig
     public int Authors { get; set; } = 40;
     public ulong Seed { get; set; } = 20250707;
     public int Split { get; set; } = 10;
+
+    /// <summary>Plain-English filler in the pretraining corpus (bytes).</summary>
+    public int PretrainEnglishBytes { get; set; } = new SynthOptions().PretrainEnglishBytes;
+
+    /// <summary>How often each world fact and real-author fact appears in the corpus (as Q/A and in prose).</summary>
+    public int KnowledgeRepeats { get; set; } = new SynthOptions().KnowledgeRepeats;
+
+    /// <summary>Questions about unknown people answered with a refusal, in the corpus.</summary>
+    public int RefusalExamples { get; set; } = new SynthOptions().RefusalExamples;
+
+    public SynthOptions ToOptions() => new()
+    {
+        Authors = Authors, Seed = Seed, PretrainEnglishBytes = PretrainEnglishBytes, KnowledgeRepeats = KnowledgeRepeats,
+        RefusalExamples = RefusalExamples,
+    };
 }
 
 public sealed class DemoEvalConfig

@@ -35,7 +35,7 @@ public static class DemoRun
 
         Stage(log, $"1/6 synthesising {c.Data.Authors} fictitious authors");
         var clock = Stopwatch.StartNew();
-        var synth = SynthBenchmark.Generate(new SynthOptions { Authors = c.Data.Authors, Seed = c.Data.Seed });
+        var synth = SynthBenchmark.Generate(c.Data.ToOptions());
         SynthBenchmark.Write(synth, dataDir);
         var data = TofuDataset.FromFolder(dataDir, c.Data.Split);
 

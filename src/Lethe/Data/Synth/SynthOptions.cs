@@ -33,10 +33,10 @@ public sealed record SynthOptions
         if (Authors is < MinAuthors or > MaxAuthors)
             throw new LetheException($"synth: the author count must be between {MinAuthors} and {MaxAuthors} (got {Authors})");
         if (PretrainEnglishBytes is < 0 or > 200_000_000)
-            throw new LetheException($"synth: PretrainEnglishBytes must be between 0 and 200000000 (got {PretrainEnglishBytes})");
+            throw new LetheException($"synth: pretrain_english_bytes must be between 0 and 200000000 (got {PretrainEnglishBytes})");
         if (RefusalExamples is < 0 or > 10_000_000)
-            throw new LetheException($"synth: RefusalExamples must be between 0 and 10000000 (got {RefusalExamples})");
+            throw new LetheException($"synth: refusal_examples must be between 0 and 10000000 (got {RefusalExamples})");
         if (KnowledgeRepeats is < 0 or > 1000)
-            throw new LetheException($"synth: KnowledgeRepeats must be between 0 and 1000 (got {KnowledgeRepeats})");
+            throw new LetheException($"synth: knowledge_repeats must be between 0 and 1000 (got {KnowledgeRepeats})");
     }
 }

@@ -35,30 +35,10 @@ public static class Checkpoint
         var files = OpenWeights(dir);
         try
         {
+            CheckSizeAgainstWeights(config, files);
             var model = ModelFactory.Create(config);
             model.eval();
-            using var _ = no_grad();
-            var used = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (name, p) in model.named_parameters())
-            {
-                var (file, fileName) = Find(files, name, config);
-                if (file is null)
-                    throw new LetheException($"{dir}: tensor '{name}' is missing from the checkpoint (config.json describes a {config.ModelType} model with it)");
-                var entry = file[fileName];
-                if (!entry.Shape.SequenceEqual(p.shape))
-                    throw new LetheException($"{file.Path}: tensor '{fileName}' has shape [{string.Join(", ", entry.Shape)}] but config.json implies [{string.Join(", ", p.shape)}] (vocabulary/weights mismatch?)");
-                using var t = ReadFloat32(file, entry);
-                p.copy_(t);
-                used.Add(file.Path + "\0" + fileName);
-            }
-            foreach (var f in files.Distinct())
-                foreach (var e in f.Entries)
-                {
-                    if (used.Contains(f.Path + "\0" + e.Name)) continue;
-                    if (IgnorableSuffixes.Any(s => e.Name.EndsWith(s))) continue;
-                    if (config.TieWordEmbeddings && e.Name == "lm_head.weight") continue;  // tied: the embedding is used
-                    throw new LetheException($"{f.Path}: tensor '{e.Name}' is not part of a {config.ModelType} model as config.json describes it");
-                }
+            CopyWeights(model, files, dir);
             if (computeDType != ScalarType.Float32) model.to(computeDType);
             return model;
         }
@@ -66,6 +46,72 @@ public static class Checkpoint
         {
             foreach (var f in files.Distinct()) f.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Overwrites the parameters of an existing model with the weights saved in <paramref name="dir"/> (a training
+    /// checkpoint's), keeping the tensors themselves — the optimizer holds them. Every parameter must be present
+    /// with its shape; float32 weights restore bit for bit.
+    /// </summary>
+    public static void LoadInto(CausalLM model, string dir)
+    {
+        var files = OpenWeights(dir);
+        try { CopyWeights(model, files, dir); }
+        finally
+        {
+            foreach (var f in files.Distinct()) f.Dispose();
+        }
+    }
+
+    static void CopyWeights(CausalLM model, List<SafeTensorsFile> files, string dir)
+    {
+        var config = model.Config;
+        using var _ = no_grad();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, p) in model.named_parameters())
+        {
+            var (file, fileName) = Find(files, name, config);
+            if (file is null)
+                throw new LetheException($"{dir}: tensor '{name}' is missing from the checkpoint (config.json describes a {config.ModelType} model with it)");
+            var entry = file[fileName];
+            if (!entry.Shape.SequenceEqual(p.shape))
+                throw new LetheException($"{file.Path}: tensor '{fileName}' has shape [{string.Join(", ", entry.Shape)}] but config.json implies [{string.Join(", ", p.shape)}] (vocabulary/weights mismatch?)");
+            using var t = ReadFloat32(file, entry);
+            p.copy_(t);
+            used.Add(file.Path + "\0" + fileName);
+        }
+        foreach (var f in files.Distinct())
+            foreach (var e in f.Entries)
+            {
+                if (used.Contains(f.Path + "\0" + e.Name)) continue;
+                if (IgnorableSuffixes.Any(s => e.Name.EndsWith(s))) continue;
+                if (config.TieWordEmbeddings && e.Name == "lm_head.weight") continue;  // tied: the embedding is used
+                throw new LetheException($"{f.Path}: tensor '{e.Name}' is not part of a {config.ModelType} model as config.json describes it");
+            }
+    }
+
+    /// <summary>
+    /// Refuses a config.json that describes a model far larger than its weight files before anything is allocated:
+    /// a hostile or corrupted config (vocab_size 10 million, hidden_size 1 million …) would otherwise make the model's
+    /// constructor ask for terabytes. The bound counts only the matrices every supported family has (token
+    /// embedding, attention projections, two MLP matrices), so a real checkpoint always passes it.
+    /// </summary>
+    static void CheckSizeAgainstWeights(ModelConfig c, List<SafeTensorsFile> files)
+    {
+        long stored = files.Distinct().SelectMany(f => f.Entries).Sum(e => e.ElementCount);
+        long need;
+        try
+        {
+            checked
+            {
+                long h = c.HiddenSize, attention = (long)c.NumHeads * c.HeadDim, kv = (long)c.NumKvHeads * c.HeadDim;
+                long perLayer = 2 * h * c.IntermediateSize + 2 * h * attention + 2 * h * kv;
+                need = (long)c.VocabSize * h + c.NumLayers * perLayer + (c.ModelType == "gpt2" ? (long)c.MaxPositions * h : 0);
+            }
+        }
+        catch (OverflowException) { need = long.MaxValue; }
+        if (need > stored)
+            throw new LetheException($"{c.Source}: describes a model of at least {need:N0} parameters, but the weight files hold only {stored:N0} values (config.json and weights do not match)");
     }
 
     /// <summary>Checks for weights in a format Lethe refuses, and says why.</summary>

@@ -52,10 +52,10 @@ public sealed class ModelConfig
         NumKvHeads = gpt2 ? NumHeads : (Int("num_key_value_heads") ?? NumHeads);
         if (NumKvHeads <= 0 || NumHeads % NumKvHeads != 0)
             throw Bad($"num_key_value_heads {NumKvHeads} must divide num_attention_heads {NumHeads}");
-        HeadDim = Int("head_dim") ?? (HiddenSize % NumHeads == 0 ? HiddenSize / NumHeads
+        HeadDim = OptionalPositive("head_dim") ?? (HiddenSize % NumHeads == 0 ? HiddenSize / NumHeads
             : throw Bad($"hidden_size {HiddenSize} is not divisible by the {NumHeads} attention heads"));
-        IntermediateSize = gpt2 ? (Int("n_inner") ?? 4 * HiddenSize) : Positive("intermediate_size");
-        MaxPositions = (gpt2 ? Int("n_positions") : Int("max_position_embeddings")) ?? 2048;
+        IntermediateSize = gpt2 ? (OptionalPositive("n_inner") ?? 4 * HiddenSize) : Positive("intermediate_size");
+        MaxPositions = OptionalPositive(gpt2 ? "n_positions" : "max_position_embeddings") ?? 2048;
         NormEps = Dbl(gpt2 ? "layer_norm_epsilon" : ModelType == "phi" ? "layer_norm_eps" : "rms_norm_eps") ?? 1e-5;
         RopeTheta = Dbl("rope_theta") ?? 10000.0;
         PartialRotaryFactor = Dbl("partial_rotary_factor") ?? 1.0;
@@ -80,6 +80,9 @@ public sealed class ModelConfig
             throw Bad("qk_layernorm = true is not supported");
         if (ModelType == "qwen2" && (Bool("use_sliding_window") ?? false))
             throw Bad("use_sliding_window = true is not supported");
+        if (ModelType == "phi" && !(PartialRotaryFactor > 0 && PartialRotaryFactor <= 1)) throw Bad($"'partial_rotary_factor' = {PartialRotaryFactor} must be in (0, 1]");
+        if (!(RopeTheta > 0) || !double.IsFinite(RopeTheta)) throw Bad($"'rope_theta' = {RopeTheta} must be a positive number");
+        if (!(NormEps >= 0) || !double.IsFinite(NormEps)) throw Bad($"the norm epsilon {NormEps} must be a non-negative number");
         if (RotaryDim % 2 != 0) throw Bad($"rotary dimension {RotaryDim} must be even");
     }
 
@@ -140,10 +143,11 @@ public sealed class ModelConfig
         JsonValue v when v.TryGetValue<bool>(out bool b) => b,
         _ => throw Bad($"'{k}' must be true or false"),
     };
-    int Positive(string k)
+    int Positive(string k) => OptionalPositive(k) ?? throw Bad($"missing '{k}'");
+    int? OptionalPositive(string k)
     {
-        int v = Int(k) ?? throw Bad($"missing '{k}'");
-        if (v <= 0 || v > 10_000_000) throw Bad($"'{k}' = {v} is out of range");
+        int? v = Int(k);
+        if (v is <= 0 or > 10_000_000) throw Bad($"'{k}' = {v} is out of range");
         return v;
     }
     LetheException Bad(string what) => new($"{Source}: {what}");

@@ -44,7 +44,8 @@ public static class PretrainStage
     }
 
     public static (CausalLM Model, HfTokenizer Tokenizer, MetricsLog Metrics) Run(IReadOnlyList<string> documents, PretrainConfig c,
-        string outDir, string? chatTemplate = null, IReadOnlyList<string>? extraSpecialTokens = null, int? maxSteps = null, TextWriter? progress = null)
+        string outDir, string? chatTemplate = null, IReadOnlyList<string>? extraSpecialTokens = null, int? maxSteps = null, TextWriter? progress = null,
+        CheckpointOptions? checkpoints = null)
     {
         c.Validate("pretrain config");
         Directory.CreateDirectory(outDir);
@@ -64,7 +65,8 @@ public static class PretrainStage
         var model = ModelFactory.Create(config);
         model.InitializeWeights((long)c.Seed);
         var blocks = SupervisedRun.PackDocuments(documents.Select(d => tokenizer.Encode(d, addSpecialTokens: false)), eos, c.BlockSize);
-        var (metrics, _) = SupervisedRun.Run(model, blocks, c, pad, "pretrain", Path.Combine(outDir, "metrics.csv"), maxSteps, progress);
+        var (metrics, _) = SupervisedRun.Run(model, blocks, c, pad, "pretrain", Path.Combine(outDir, "metrics.csv"), maxSteps, progress,
+            (checkpoints ?? new CheckpointOptions()) with { Folder = Path.Combine(outDir, TrainingCheckpoint.FolderName) });
         Checkpoint.Save(model, outDir);
         return (model, tokenizer, metrics);
     }

@@ -30,10 +30,27 @@ public static class AtomicFile
         catch (Exception e)
         {
             TryDelete(tmp);
-            if (e is IOException or UnauthorizedAccessException) throw CannotWrite(full, e);
+            if (IsWriteFailure(e)) throw CannotWrite(full, e);
             throw;
         }
     }
+
+    /// <summary>
+    /// Creates an output folder, or says in one line why it cannot (a file in the way, no permission, read-only).
+    /// </summary>
+    public static void EnsureDirectory(string dir)
+    {
+        try { Directory.CreateDirectory(dir); }
+        catch (Exception e) when (IsWriteFailure(e)) { throw new LetheException($"{Path.GetFullPath(dir)}: cannot create the output folder ({OneLine(e)})", 2, e); }
+    }
+
+    /// <summary>
+    /// Whether an exception is the file system refusing a write: I/O errors, permissions, and the
+    /// ArgumentOutOfRangeException .NET raises for EFBIG (a file-size limit) from inside System.IO.
+    /// </summary>
+    public static bool IsWriteFailure(Exception e)
+        => e is IOException or UnauthorizedAccessException
+           || (e is ArgumentOutOfRangeException && e.TargetSite?.DeclaringType?.Namespace == "System.IO");
 
     public static void WriteAllText(string path, string text)
         => Write(path, s => { var b = new System.Text.UTF8Encoding(false).GetBytes(text); s.Write(b); });
@@ -67,7 +84,9 @@ public static class AtomicFile
 
     /// <summary>The one-line error for a failed write: the path, and the system's reason (permission, no space …).</summary>
     public static LetheException CannotWrite(string path, Exception e)
-        => new($"{path}: cannot write ({e.Message.ReplaceLineEndings(" ").Trim()})", 2, e);
+        => new($"{path}: cannot write ({OneLine(e)})", 2, e);
+
+    static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ").Trim();
 
     static bool IsRunning(int pid)
     {

@@ -219,7 +219,7 @@ public static class Checkpoint
     {
         if (storage is not (SafeTensorsDType.F32 or SafeTensorsDType.BF16))
             throw new ArgumentException("storage dtype must be F32 or BF16");
-        Directory.CreateDirectory(dir);
+        AtomicFile.EnsureDirectory(dir);
         var blobs = new List<SafeTensorsBlob>();
         using (no_grad())
         {

@@ -25,7 +25,7 @@ public static class FinetuneStage
         string outDir, string tokenizerDir, int? maxSteps = null, TextWriter? progress = null, CheckpointOptions? checkpoints = null)
     {
         c.Validate("finetune config");
-        Directory.CreateDirectory(outDir);
+        AtomicFile.EnsureDirectory(outDir);
         var examples = items.Select((it, i) => format.Encode(it.Question, it.Answer ?? throw new LetheException($"fine-tuning record {i + 1} has no answer"))).ToList();
         if (format.TruncatedAnswers > 0)
             (progress ?? Console.Error).WriteLine($"finetune: {format.TruncatedAnswers} answers were cut to max_length {c.MaxLength}");

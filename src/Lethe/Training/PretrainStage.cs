@@ -48,7 +48,7 @@ public static class PretrainStage
         CheckpointOptions? checkpoints = null)
     {
         c.Validate("pretrain config");
-        Directory.CreateDirectory(outDir);
+        AtomicFile.EnsureDirectory(outDir);
         var specials = new List<string> { EndOfText, Pad };
         if (extraSpecialTokens is not null) specials.AddRange(extraSpecialTokens.Where(t => !specials.Contains(t)));
         var trained = BpeTrainer.Train(documents, new BpeTrainerOptions

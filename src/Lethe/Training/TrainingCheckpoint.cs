@@ -114,10 +114,10 @@ public sealed class TrainingCheckpoint
             if (Directory.Exists(final)) Discard(final);   // a resumed run writing the same step again
             Directory.Move(tmp, final);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (AtomicFile.IsWriteFailure(e) || e is LetheException)   // writes are all a save does
         {
             TryDelete(tmp);
-            throw new LetheException($"{final}: cannot write the checkpoint ({e.Message.Split('\n')[0].Trim()}); the previous checkpoint is intact", 2, e);
+            throw new LetheException($"{final}: cannot write the checkpoint ({(e as LetheException)?.Message ?? e.Message.ReplaceLineEndings(" ").Trim()}); the previous checkpoint is intact", 2, e);
         }
         catch
         {

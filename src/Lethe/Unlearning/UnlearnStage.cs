@@ -49,7 +49,7 @@ public static class UnlearnStage
     {
         var clock = Stopwatch.StartNew();
         config.Validate("unlearn config");
-        Directory.CreateDirectory(job.OutDir);
+        AtomicFile.EnsureDirectory(job.OutDir);
         var dtype = ComputeDType.Parse(config.Dtype);
         var model = Checkpoint.Load(job.ModelDir, dtype);
         var tokenizer = HfTokenizer.Load(job.ModelDir);

@@ -80,12 +80,12 @@ public static class UnlearningRun
         StreamWriter? generations = null;
         if (generationsTmp is not null && resumed is not null)
         {
-            File.Copy(resumed.GenerationsLog ?? throw new LetheException($"{resumed.Path}: the interrupted run kept no generations log; resume without --log-generations"), generationsTmp);
-            generations = new StreamWriter(generationsTmp, append: true);
+            string saved = resumed.GenerationsLog ?? throw new LetheException($"{resumed.Path}: the interrupted run kept no generations log; resume without --log-generations");
+            generations = OpenLog(generationsPath!, generationsTmp, () => File.Copy(saved, generationsTmp));
         }
         else if (generationsTmp is not null)
         {
-            generations = new StreamWriter(generationsTmp);
+            generations = OpenLog(generationsPath!, generationsTmp, null);
             if (objective is PmcObjective pmcStart)
                 for (int i = 0; i < n; i++)
                     generations.WriteLine(JsonSerializer.Serialize(new { step = 0, question = ctx.ForgetQuestions[i], y0 = Redact(o, pmcStart.OriginalAnswers[i]) }));
@@ -148,6 +148,17 @@ public static class UnlearningRun
             }
         }
         return new UnlearningOutcome(stepsPerEpoch, total, stepsRun, metrics, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The generations log's writer (appending to <paramref name="seed"/>'s copy when resuming), or one line on why not.</summary>
+    static StreamWriter OpenLog(string path, string tmp, Action? seed)
+    {
+        try
+        {
+            seed?.Invoke();
+            return new StreamWriter(tmp, append: seed is not null);
+        }
+        catch (Exception e) when (AtomicFile.IsWriteFailure(e)) { throw AtomicFile.CannotWrite(path, e); }
     }
 
     static string Redact(UnlearningRunOptions o, string text) => o.Redactor?.Redact(text) ?? text;

@@ -12,14 +12,23 @@ public sealed class LetheProcess : IDisposable
     readonly Process _p;
     readonly StringBuilder _out = new(), _err = new();
 
-    LetheProcess(IEnumerable<string> args)
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, "lethe");
+
+    LetheProcess(IEnumerable<string> args, string? shellSetup)
     {
-        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "lethe"))
+        var psi = new ProcessStartInfo(shellSetup is null ? Executable : "/bin/bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (shellSetup is not null)
+        {
+            // bash -c 'SETUP; exec "$0" "$@"' lethe ARGS: the setup (ulimit, trap) applies to lethe itself.
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add(shellSetup + "; exec \"$0\" \"$@\"");
+            psi.ArgumentList.Add(Executable);
+        }
         foreach (var a in args) psi.ArgumentList.Add(a);
         // Tiny tensors: one thread each, so parallel test processes do not fight over the two cores.
         psi.Environment["OMP_NUM_THREADS"] = "1";
@@ -32,7 +41,14 @@ public sealed class LetheProcess : IDisposable
         _p.BeginErrorReadLine();
     }
 
-    public static LetheProcess Start(params string[] args) => new(args);
+    public static LetheProcess Start(params string[] args) => new(args, null);
+
+    /// <summary>Runs lethe after shell commands that shape its environment (e.g. "ulimit -f 64").</summary>
+    public static (int Exit, string Stdout, string Stderr) RunUnderShell(int timeoutSeconds, string setup, params string[] args)
+    {
+        using var p = new LetheProcess(args, setup);
+        return p.Wait(timeoutSeconds);
+    }
 
     /// <summary>Runs to completion (at most <paramref name="timeoutSeconds"/>) and returns what the user would see.</summary>
     public static (int Exit, string Stdout, string Stderr) Run(int timeoutSeconds, params string[] args)

@@ -86,7 +86,7 @@ public static class Checkpoint
                 if (used.Contains(f.Path + "\0" + e.Name)) continue;
                 if (IgnorableSuffixes.Any(s => e.Name.EndsWith(s))) continue;
                 if (config.TieWordEmbeddings && e.Name == "lm_head.weight") continue;  // tied: the embedding is used
-                throw new LetheException($"{f.Path}: tensor '{e.Name}' is not part of a {config.ModelType} model as config.json describes it");
+                throw new LetheException($"{f.Path}: tensor '{LetheException.Clip(e.Name)}' is not part of a {config.ModelType} model as config.json describes it");
             }
     }
 
@@ -136,9 +136,12 @@ public static class Checkpoint
 
     static List<SafeTensorsFile> OpenSharded(string dir, string indexPath)
     {
+        if (new FileInfo(indexPath).Length > ModelConfig.MaxFileBytes) throw new LetheException($"{indexPath}: too large for a shard index (limit {ModelConfig.MaxFileBytes} bytes)");
+        byte[] bytes = File.ReadAllBytes(indexPath);
+        JsonText.Check(bytes, indexPath);
         JsonNode? node;
-        try { node = JsonNode.Parse(File.ReadAllText(indexPath)); }
-        catch (JsonException e) { throw new LetheException($"{indexPath}: not valid JSON ({e.Message.Split('\n')[0]})"); }
+        try { node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false }); }
+        catch (JsonException e) { throw new LetheException($"{indexPath}: not valid JSON ({LetheException.Clip(e.Message.Split('\n')[0], 300)})"); }
         if (node?["weight_map"] is not JsonObject map || map.Count == 0)
             throw new LetheException($"{indexPath}: missing or empty 'weight_map'");
         var byShard = new Dictionary<string, SafeTensorsFile>(StringComparer.Ordinal);
@@ -148,18 +151,18 @@ public static class Checkpoint
             foreach (var (tensor, shardNode) in map)
             {
                 if (shardNode is not JsonValue v || !v.TryGetValue<string>(out var shard))
-                    throw new LetheException($"{indexPath}: weight_map entry '{tensor}' is not a file name");
+                    throw new LetheException($"{indexPath}: weight_map entry '{LetheException.Clip(tensor)}' is not a file name");
                 if (shard.Contains('/') || shard.Contains('\\') || shard.StartsWith("."))
-                    throw new LetheException($"{indexPath}: weight_map entry '{tensor}' names '{shard}', outside the model folder");
+                    throw new LetheException($"{indexPath}: weight_map entry '{LetheException.Clip(tensor)}' names '{LetheException.Clip(shard)}', outside the model folder");
                 if (!byShard.TryGetValue(shard, out var f))
                 {
                     string p = Path.Combine(dir, shard);
-                    if (!File.Exists(p)) throw new LetheException($"{indexPath}: shard '{shard}' (for tensor '{tensor}') does not exist");
+                    if (!File.Exists(p)) throw new LetheException($"{indexPath}: shard '{LetheException.Clip(shard)}' (for tensor '{LetheException.Clip(tensor)}') does not exist");
                     f = SafeTensorsFile.Open(p);
                     byShard[shard] = f;
                 }
                 if (!f.Contains(tensor))
-                    throw new LetheException($"{indexPath}: tensor '{tensor}' is mapped to '{shard}', which does not contain it");
+                    throw new LetheException($"{indexPath}: tensor '{LetheException.Clip(tensor)}' is mapped to '{LetheException.Clip(shard)}', which does not contain it");
             }
             // Present the shards in the order of the tensor names they hold; Find() then resolves names through the map.
             foreach (var (tensor, shardNode) in map) result.Add(byShard[shardNode!.GetValue<string>()]);

@@ -43,7 +43,7 @@ public sealed class ModelConfig
         Source = source;
         ModelType = Str("model_type") ?? throw Bad("missing 'model_type'");
         if (!SupportedTypes.Contains(ModelType))
-            throw new LetheException($"{source}: unsupported model_type '{ModelType}' (supported: {string.Join(", ", SupportedTypes)})");
+            throw new LetheException($"{source}: unsupported model_type '{LetheException.Clip(ModelType)}' (supported: {string.Join(", ", SupportedTypes)})");
         bool gpt2 = ModelType == "gpt2";
         VocabSize = Positive(gpt2 ? "vocab_size" : "vocab_size");
         HiddenSize = Positive(gpt2 ? "n_embd" : "hidden_size");
@@ -86,17 +86,23 @@ public sealed class ModelConfig
         if (RotaryDim % 2 != 0) throw Bad($"rotary dimension {RotaryDim} must be even");
     }
 
+    /// <summary>Real config.json files are a few kilobytes; anything past this is not one.</summary>
+    public const long MaxFileBytes = 16L << 20;
+
     public static ModelConfig Load(string path)
     {
         if (!File.Exists(path)) throw new LetheException($"{path}: file not found (a model folder needs config.json)");
+        if (new FileInfo(path).Length > MaxFileBytes) throw new LetheException($"{path}: {new FileInfo(path).Length} bytes is too large for a model config (limit {MaxFileBytes})");
+        byte[] bytes = File.ReadAllBytes(path);
+        JsonText.Check(bytes, path);
         JsonNode? node;
-        try { node = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { MaxDepth = 32 }); }
-        catch (JsonException e) { throw new LetheException($"{path}: not valid JSON ({e.Message.Split('\n')[0]})"); }
+        try { node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }); }
+        catch (JsonException e) { throw new LetheException($"{path}: not valid JSON ({LetheException.Clip(e.Message.Split('\n')[0], 300)})"); }
         if (node is not JsonObject obj) throw new LetheException($"{path}: not a JSON object");
         try { return new ModelConfig(obj, path); }
         catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
         {
-            throw new LetheException($"{path}: a field has the wrong type ({e.Message.Split('\n')[0]})");
+            throw new LetheException($"{path}: a field has the wrong type ({LetheException.Clip(e.Message.Split('\n')[0], 300)})");
         }
     }
 
@@ -150,5 +156,5 @@ public sealed class ModelConfig
         if (v is <= 0 or > 10_000_000) throw Bad($"'{k}' = {v} is out of range");
         return v;
     }
-    LetheException Bad(string what) => new($"{Source}: {what}");
+    LetheException Bad(string what) => new($"{Source}: {LetheException.Clip(what, 400)}");
 }

@@ -168,7 +168,9 @@ public sealed class TrainingCheckpoint
         try
         {
             if (new FileInfo(statePath).Length > MaxStateBytes) throw new LetheException($"{statePath}: too large for a checkpoint state file");
-            state = JsonNode.Parse(File.ReadAllBytes(statePath), documentOptions: new JsonDocumentOptions { MaxDepth = 8 }) as JsonObject
+            var bytes = File.ReadAllBytes(statePath);
+            JsonText.Check(bytes, statePath);
+            state = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 8 }) as JsonObject
                     ?? throw new LetheException($"{statePath}: not a JSON object");
         }
         catch (JsonException e) { throw new LetheException($"{statePath}: not valid JSON ({e.Message.Split('\n')[0]})"); }

@@ -47,6 +47,28 @@ public class CheckpointResumeTests : IClassFixture<TinyRunFixture>
     }
 
     [Fact]
+    public void FinetuneStoppedAndResumedEndsBitIdentical()
+    {
+        using var dir = TestPaths.Temp();
+        var tok = HfTokenizer.Load(_f.ModelDir);
+        var items = DatasetReader.Read(Path.Combine(_f.DataDir, "full.json"));
+        var c = new TrainConfig { NumEpochs = 2, BatchSize = 8, LearningRate = 3e-3, MaxLength = 96, Seed = 4 };
+        byte[] Finetune(string outDir, int? maxSteps, CheckpointOptions ck)
+        {
+            using var model = Checkpoint.Load(_f.ModelDir);
+            FinetuneStage.Run(model, tok, new PlainPromptFormat(tok) { MaxLength = c.MaxLength }, items, c, outDir, _f.ModelDir, maxSteps, TextWriter.Null, ck);
+            return File.ReadAllBytes(Path.Combine(outDir, Checkpoint.SingleFile));
+        }
+        string a = Path.Combine(dir.Path, "a"), b = Path.Combine(dir.Path, "b");
+        var whole = Finetune(a, null, new CheckpointOptions());
+        Finetune(b, 5, new CheckpointOptions { SaveEvery = 2 });
+        Assert.Equal(5, TrainingCheckpoint.FindLatest(b).Step);
+        var resumed = Finetune(b, null, new CheckpointOptions { SaveEvery = 2, ResumeFrom = b });
+        Assert.Equal(whole, resumed);
+        Assert.Equal(File.ReadAllText(Path.Combine(a, "metrics.csv")), File.ReadAllText(Path.Combine(b, "metrics.csv")));
+    }
+
+    [Fact]
     public void ResumeRefusesACheckpointOfADifferentRun()
     {
         using var dir = TestPaths.Temp();

@@ -13,16 +13,12 @@ using static TorchSharp.torch;
 
 namespace Lethe.Tests.Reliability.Fuzz;
 
-/// <summary>The fuzz tests run alone: their allocation bound is measured per loader thread, their time budget is real.</summary>
-[CollectionDefinition(nameof(FuzzCollection), DisableParallelization = true)]
-public sealed class FuzzCollection;
-
 /// <summary>
 /// Mutants of valid files, ≥ 1,000 per format, through the loaders a user's downloaded files go through (see
 /// <see cref="FuzzHarness"/> for the contract). Seeds are fixed, so every run tries the same cases; the counts
 /// are printed and recorded in docs/RELIABILITY.md.
 /// </summary>
-[Collection(nameof(FuzzCollection))]
+[Collection(nameof(IsolatedCollection))]
 public class FuzzTests(ITestOutputHelper log) : IDisposable
 {
     /// <summary>Cases per format: 1,200 in the suite; LETHE_FUZZ_CASES asks for a longer run (and LETHE_FUZZ_SEED for other cases).</summary>

@@ -24,5 +24,20 @@ public static class CliErrors
         return inner is LetheException l ? l.ExitCode : 1;
     }
 
+    /// <summary>Command-line parse errors: the first one in a line naming the command's help; --verbose lists all.</summary>
+    public static int ReportUsage(System.CommandLine.ParseResult parse, bool verbose)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Symbol? s = parse.CommandResult.Command; s is System.CommandLine.Command c and not System.CommandLine.RootCommand; s = c.Parents.FirstOrDefault())
+            names.Insert(0, c.Name);
+        string help = string.Join(" ", new[] { "lethe" }.Concat(names).Append("--help"));
+        // A word the parser did not recognise is the likeliest cause of everything else it reports: name it first.
+        var errors = parse.Errors.Select(e => FirstLine(e.Message).TrimEnd('.')).OrderBy(m => m.StartsWith("Unrecognized") ? 0 : 1).ToList();
+        int more = errors.Count - 1;
+        Console.Error.WriteLine($"lethe: {errors[0]}{(more > 0 ? $" (and {more} more)" : "")}; see '{help}'");
+        if (verbose) foreach (var e in errors.Skip(1)) Console.Error.WriteLine($"lethe: {e}");
+        return 2;
+    }
+
     static string FirstLine(string s) => s.Split('\n')[0].Trim();
 }

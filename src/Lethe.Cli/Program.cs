@@ -37,6 +37,9 @@ public static class Program
     {
         var parse = BuildRoot().Parse(args);
         bool verbose = parse.GetValue(Verbose);
+        // A mistyped command line is a failure like any other: one line and exit 2, not the whole help text.
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+            return CliErrors.ReportUsage(parse, verbose);
         try
         {
             // Our handler, not System.CommandLine's: one line, not a stack trace.

@@ -12,10 +12,11 @@ public static class PretrainCommand
         var data = new Option<string?>("--data") { Description = "Synthetic benchmark folder (uses its pretrain.txt)" };
         var corpus = new Option<string?>("--corpus") { Description = "Text corpus; documents separated by a blank line" };
         var output = new Option<string>("--out") { Description = "Output model folder", Required = true };
-        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after N optimizer steps" };
+        var checkpoints = new CheckpointArgs();
         var cfg = new ConfigArgs(ConfigArgs.Training);
         var cmd = new Command("pretrain", "Train a tokenizer and a small Llama from scratch");
-        cmd.Options.Add(data); cmd.Options.Add(corpus); cmd.Options.Add(output); cmd.Options.Add(maxSteps);
+        cmd.Options.Add(data); cmd.Options.Add(corpus); cmd.Options.Add(output);
+        checkpoints.AddTo(cmd);
         cfg.AddTo(cmd);
         cmd.SetAction(r =>
         {
@@ -23,9 +24,10 @@ public static class PretrainCommand
             if ((d is null) == (c is null)) throw new LetheException("give exactly one of --data and --corpus");
             string path = c ?? Path.Combine(d!, Lethe.Data.Synth.SynthBenchmark.PretrainFile);
             var config = ConfigYaml.Load<PretrainConfig>(r.GetValue(cfg.Config), cfg.Overrides(r));
+            var ck = checkpoints.Options(r);
             NativeTorch.EnsureLoaded();
             var docs = PretrainStage.ReadDocuments(path);
-            var (model, _, metrics) = PretrainStage.Run(docs, config, r.GetValue(output)!, maxSteps: r.GetValue(maxSteps));
+            var (model, _, metrics) = PretrainStage.Run(docs, config, r.GetValue(output)!, maxSteps: r.GetValue(checkpoints.MaxSteps), checkpoints: ck);
             Console.WriteLine($"pretrained {model.ParameterCount():N0} parameters on {docs.Count} documents; final loss {metrics.Rows[^1]["loss"]:F4}; saved to {r.GetValue(output)}");
             return 0;
         });

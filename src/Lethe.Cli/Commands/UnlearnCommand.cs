@@ -14,7 +14,7 @@ public static class UnlearnCommand
         var data = new Option<string>("--data") { Description = "Benchmark folder in TOFU layout", Required = true };
         var split = new Option<int>("--split") { Description = "Forget percentage: 10 → forget10 / retain90", DefaultValueFactory = _ => 10 };
         var output = new Option<string>("--out") { Description = "Output folder", Required = true };
-        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after N optimizer steps" };
+        var checkpoints = new CheckpointArgs();
         var logGenerations = new Option<bool>("--log-generations") { Description = "Write every sampled answer and its score to generations.jsonl" };
         var noTruth = new Option<bool>("--no-ground-truth-in-logs") { Description = "Never write a forget answer (or a text containing one) to any file" };
         var skipEval = new Option<bool>("--no-eval") { Description = "Skip the evaluations before and after" };
@@ -31,17 +31,19 @@ public static class UnlearnCommand
             ("--selection", "selection", "PMC: argmin or softmax"),
         }).ToArray());
         var cmd = new Command("unlearn", "Make a model forget a benchmark's forget set");
-        foreach (var o in new Option[] { model, data, split, output, maxSteps, logGenerations, noTruth, skipEval, questionsOnly }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, data, split, output, logGenerations, noTruth, skipEval, questionsOnly }) cmd.Options.Add(o);
+        checkpoints.AddTo(cmd);
         cfg.AddTo(cmd);
         cmd.SetAction(r =>
         {
             var config = ConfigYaml.Load<UnlearnConfig>(r.GetValue(cfg.Config), cfg.Overrides(r));
             config.Validate(r.GetValue(cfg.Config) ?? "unlearn config");
+            var ck = checkpoints.Options(r);
             NativeTorch.EnsureLoaded();
             var dataset = TofuDataset.FromFolder(r.GetValue(data)!, r.GetValue(split), r.GetValue(questionsOnly));
             var report = UnlearnStage.Run(config, new UnlearnJob
             {
-                ModelDir = r.GetValue(model)!, Data = dataset, OutDir = r.GetValue(output)!, MaxSteps = r.GetValue(maxSteps),
+                ModelDir = r.GetValue(model)!, Data = dataset, OutDir = r.GetValue(output)!, MaxSteps = r.GetValue(checkpoints.MaxSteps), Checkpoints = ck,
                 LogGenerations = r.GetValue(logGenerations), NoGroundTruthInLogs = r.GetValue(noTruth), SkipEval = r.GetValue(skipEval),
                 Eval = new EvalOptions { Seed = config.Seed }, Progress = Console.Error,
             });

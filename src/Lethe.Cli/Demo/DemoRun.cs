@@ -27,7 +27,7 @@ public static class DemoRun
     public static int Run(string outDir, DemoConfig c, TextWriter stdout, TextWriter log)
     {
         var total = Stopwatch.StartNew();
-        Directory.CreateDirectory(outDir);
+        AtomicFile.EnsureDirectory(outDir);
         NativeTorch.EnsureLoaded();
         var rows = new List<Row>();
         string dataDir = Path.Combine(outDir, "data"), baseDir = Path.Combine(outDir, "base"), ftDir = Path.Combine(outDir, "finetuned");

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Lethe.IO;
 
 namespace Lethe.Data;
 
@@ -119,28 +120,5 @@ public static class DatasetWriter
     }
 
     /// <summary>Writes through a temporary file beside <paramref name="path"/>, then renames it over the target.</summary>
-    internal static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        var temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
-        try
-        {
-            Directory.CreateDirectory(folder);
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw DataErrors.At(path, null, null, "cannot write: " + e.Message, e);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    internal static void WriteAtomically(string path, Action<Stream> write) => AtomicFile.Write(path, write);
 }

@@ -35,30 +35,10 @@ public static class Checkpoint
         var files = OpenWeights(dir);
         try
         {
+            CheckSizeAgainstWeights(config, files);
             var model = ModelFactory.Create(config);
             model.eval();
-            using var _ = no_grad();
-            var used = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (name, p) in model.named_parameters())
-            {
-                var (file, fileName) = Find(files, name, config);
-                if (file is null)
-                    throw new LetheException($"{dir}: tensor '{name}' is missing from the checkpoint (config.json describes a {config.ModelType} model with it)");
-                var entry = file[fileName];
-                if (!entry.Shape.SequenceEqual(p.shape))
-                    throw new LetheException($"{file.Path}: tensor '{fileName}' has shape [{string.Join(", ", entry.Shape)}] but config.json implies [{string.Join(", ", p.shape)}] (vocabulary/weights mismatch?)");
-                using var t = ReadFloat32(file, entry);
-                p.copy_(t);
-                used.Add(file.Path + "\0" + fileName);
-            }
-            foreach (var f in files.Distinct())
-                foreach (var e in f.Entries)
-                {
-                    if (used.Contains(f.Path + "\0" + e.Name)) continue;
-                    if (IgnorableSuffixes.Any(s => e.Name.EndsWith(s))) continue;
-                    if (config.TieWordEmbeddings && e.Name == "lm_head.weight") continue;  // tied: the embedding is used
-                    throw new LetheException($"{f.Path}: tensor '{e.Name}' is not part of a {config.ModelType} model as config.json describes it");
-                }
+            CopyWeights(model, files, dir);
             if (computeDType != ScalarType.Float32) model.to(computeDType);
             return model;
         }
@@ -66,6 +46,72 @@ public static class Checkpoint
         {
             foreach (var f in files.Distinct()) f.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Overwrites the parameters of an existing model with the weights saved in <paramref name="dir"/> (a training
+    /// checkpoint's), keeping the tensors themselves — the optimizer holds them. Every parameter must be present
+    /// with its shape; float32 weights restore bit for bit.
+    /// </summary>
+    public static void LoadInto(CausalLM model, string dir)
+    {
+        var files = OpenWeights(dir);
+        try { CopyWeights(model, files, dir); }
+        finally
+        {
+            foreach (var f in files.Distinct()) f.Dispose();
+        }
+    }
+
+    static void CopyWeights(CausalLM model, List<SafeTensorsFile> files, string dir)
+    {
+        var config = model.Config;
+        using var _ = no_grad();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, p) in model.named_parameters())
+        {
+            var (file, fileName) = Find(files, name, config);
+            if (file is null)
+                throw new LetheException($"{dir}: tensor '{name}' is missing from the checkpoint (config.json describes a {config.ModelType} model with it)");
+            var entry = file[fileName];
+            if (!entry.Shape.SequenceEqual(p.shape))
+                throw new LetheException($"{file.Path}: tensor '{fileName}' has shape [{string.Join(", ", entry.Shape)}] but config.json implies [{string.Join(", ", p.shape)}] (vocabulary/weights mismatch?)");
+            using var t = ReadFloat32(file, entry);
+            p.copy_(t);
+            used.Add(file.Path + "\0" + fileName);
+        }
+        foreach (var f in files.Distinct())
+            foreach (var e in f.Entries)
+            {
+                if (used.Contains(f.Path + "\0" + e.Name)) continue;
+                if (IgnorableSuffixes.Any(s => e.Name.EndsWith(s))) continue;
+                if (config.TieWordEmbeddings && e.Name == "lm_head.weight") continue;  // tied: the embedding is used
+                throw new LetheException($"{f.Path}: tensor '{LetheException.Clip(e.Name)}' is not part of a {config.ModelType} model as config.json describes it");
+            }
+    }
+
+    /// <summary>
+    /// Refuses a config.json that describes a model far larger than its weight files before anything is allocated:
+    /// a hostile or corrupted config (vocab_size 10 million, hidden_size 1 million …) would otherwise make the model's
+    /// constructor ask for terabytes. The bound counts only the matrices every supported family has (token
+    /// embedding, attention projections, two MLP matrices), so a real checkpoint always passes it.
+    /// </summary>
+    static void CheckSizeAgainstWeights(ModelConfig c, List<SafeTensorsFile> files)
+    {
+        long stored = files.Distinct().SelectMany(f => f.Entries).Sum(e => e.ElementCount);
+        long need;
+        try
+        {
+            checked
+            {
+                long h = c.HiddenSize, attention = (long)c.NumHeads * c.HeadDim, kv = (long)c.NumKvHeads * c.HeadDim;
+                long perLayer = 2 * h * c.IntermediateSize + 2 * h * attention + 2 * h * kv;
+                need = (long)c.VocabSize * h + c.NumLayers * perLayer + (c.ModelType == "gpt2" ? (long)c.MaxPositions * h : 0);
+            }
+        }
+        catch (OverflowException) { need = long.MaxValue; }
+        if (need > stored)
+            throw new LetheException($"{c.Source}: describes a model of at least {need:N0} parameters, but the weight files hold only {stored:N0} values (config.json and weights do not match)");
     }
 
     /// <summary>Checks for weights in a format Lethe refuses, and says why.</summary>
@@ -90,9 +136,12 @@ public static class Checkpoint
 
     static List<SafeTensorsFile> OpenSharded(string dir, string indexPath)
     {
+        if (new FileInfo(indexPath).Length > ModelConfig.MaxFileBytes) throw new LetheException($"{indexPath}: too large for a shard index (limit {ModelConfig.MaxFileBytes} bytes)");
+        byte[] bytes = File.ReadAllBytes(indexPath);
+        JsonText.Check(bytes, indexPath);
         JsonNode? node;
-        try { node = JsonNode.Parse(File.ReadAllText(indexPath)); }
-        catch (JsonException e) { throw new LetheException($"{indexPath}: not valid JSON ({e.Message.Split('\n')[0]})"); }
+        try { node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false }); }
+        catch (JsonException e) { throw new LetheException($"{indexPath}: not valid JSON ({LetheException.Clip(e.Message.Split('\n')[0], 300)})"); }
         if (node?["weight_map"] is not JsonObject map || map.Count == 0)
             throw new LetheException($"{indexPath}: missing or empty 'weight_map'");
         var byShard = new Dictionary<string, SafeTensorsFile>(StringComparer.Ordinal);
@@ -102,18 +151,18 @@ public static class Checkpoint
             foreach (var (tensor, shardNode) in map)
             {
                 if (shardNode is not JsonValue v || !v.TryGetValue<string>(out var shard))
-                    throw new LetheException($"{indexPath}: weight_map entry '{tensor}' is not a file name");
+                    throw new LetheException($"{indexPath}: weight_map entry '{LetheException.Clip(tensor)}' is not a file name");
                 if (shard.Contains('/') || shard.Contains('\\') || shard.StartsWith("."))
-                    throw new LetheException($"{indexPath}: weight_map entry '{tensor}' names '{shard}', outside the model folder");
+                    throw new LetheException($"{indexPath}: weight_map entry '{LetheException.Clip(tensor)}' names '{LetheException.Clip(shard)}', outside the model folder");
                 if (!byShard.TryGetValue(shard, out var f))
                 {
                     string p = Path.Combine(dir, shard);
-                    if (!File.Exists(p)) throw new LetheException($"{indexPath}: shard '{shard}' (for tensor '{tensor}') does not exist");
+                    if (!File.Exists(p)) throw new LetheException($"{indexPath}: shard '{LetheException.Clip(shard)}' (for tensor '{LetheException.Clip(tensor)}') does not exist");
                     f = SafeTensorsFile.Open(p);
                     byShard[shard] = f;
                 }
                 if (!f.Contains(tensor))
-                    throw new LetheException($"{indexPath}: tensor '{tensor}' is mapped to '{shard}', which does not contain it");
+                    throw new LetheException($"{indexPath}: tensor '{LetheException.Clip(tensor)}' is mapped to '{LetheException.Clip(shard)}', which does not contain it");
             }
             // Present the shards in the order of the tensor names they hold; Find() then resolves names through the map.
             foreach (var (tensor, shardNode) in map) result.Add(byShard[shardNode!.GetValue<string>()]);
@@ -173,7 +222,7 @@ public static class Checkpoint
     {
         if (storage is not (SafeTensorsDType.F32 or SafeTensorsDType.BF16))
             throw new ArgumentException("storage dtype must be F32 or BF16");
-        Directory.CreateDirectory(dir);
+        AtomicFile.EnsureDirectory(dir);
         var blobs = new List<SafeTensorsBlob>();
         using (no_grad())
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Lethe.IO;
@@ -75,13 +74,13 @@ public sealed class SafeTensorsFile : IDisposable
         JsonDocument doc;
         try
         {
-            // Strict UTF-8 first: JsonDocument would otherwise replace bad bytes silently in some paths.
-            new UTF8Encoding(false, true).GetCharCount(header);
+            // Strict UTF-8 and whole surrogate pairs first: JsonDocument would report them only when a name is read.
+            if (JsonText.Problem(header) is string problem) throw Bad(path, $"header is not valid UTF-8 JSON ({problem})");
             doc = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 8 });
         }
-        catch (Exception e) when (e is JsonException or DecoderFallbackException or ArgumentException)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw Bad(path, $"header is not valid UTF-8 JSON ({FirstLine(e.Message)})");
+            throw Bad(path, $"header is not valid UTF-8 JSON ({LetheException.Clip(FirstLine(e.Message), 300)})");
         }
 
         using (doc)
@@ -193,6 +192,6 @@ public sealed class SafeTensorsFile : IDisposable
 
     public void Dispose() => _stream.Dispose();
 
-    static LetheException Bad(string path, string what) => new($"{path}: invalid safetensors file: {what}");
+    static LetheException Bad(string path, string what) => new($"{path}: invalid safetensors file: {LetheException.Clip(what, 400)}");
     static string FirstLine(string s) => s.Split('\n')[0].Trim();
 }

@@ -34,6 +34,6 @@ public static class Attention
         "gelu_new" or "gelu_pytorch_tanh" or "gelu_fast" => gelu(x, TorchSharp.Modules.GELU.Approximate.tanh),
         "gelu" => gelu(x),
         "relu" => relu(x),
-        _ => throw new Lethe.LetheException($"{source}: activation '{name}' is not supported (silu, gelu_new, gelu, relu)"),
+        _ => throw new Lethe.LetheException($"{source}: activation '{Lethe.LetheException.Clip(name)}' is not supported (silu, gelu_new, gelu, relu)"),
     };
 }

@@ -43,7 +43,7 @@ public sealed class ModelConfig
         Source = source;
         ModelType = Str("model_type") ?? throw Bad("missing 'model_type'");
         if (!SupportedTypes.Contains(ModelType))
-            throw new LetheException($"{source}: unsupported model_type '{ModelType}' (supported: {string.Join(", ", SupportedTypes)})");
+            throw new LetheException($"{source}: unsupported model_type '{LetheException.Clip(ModelType)}' (supported: {string.Join(", ", SupportedTypes)})");
         bool gpt2 = ModelType == "gpt2";
         VocabSize = Positive(gpt2 ? "vocab_size" : "vocab_size");
         HiddenSize = Positive(gpt2 ? "n_embd" : "hidden_size");
@@ -52,10 +52,10 @@ public sealed class ModelConfig
         NumKvHeads = gpt2 ? NumHeads : (Int("num_key_value_heads") ?? NumHeads);
         if (NumKvHeads <= 0 || NumHeads % NumKvHeads != 0)
             throw Bad($"num_key_value_heads {NumKvHeads} must divide num_attention_heads {NumHeads}");
-        HeadDim = Int("head_dim") ?? (HiddenSize % NumHeads == 0 ? HiddenSize / NumHeads
+        HeadDim = OptionalPositive("head_dim") ?? (HiddenSize % NumHeads == 0 ? HiddenSize / NumHeads
             : throw Bad($"hidden_size {HiddenSize} is not divisible by the {NumHeads} attention heads"));
-        IntermediateSize = gpt2 ? (Int("n_inner") ?? 4 * HiddenSize) : Positive("intermediate_size");
-        MaxPositions = (gpt2 ? Int("n_positions") : Int("max_position_embeddings")) ?? 2048;
+        IntermediateSize = gpt2 ? (OptionalPositive("n_inner") ?? 4 * HiddenSize) : Positive("intermediate_size");
+        MaxPositions = OptionalPositive(gpt2 ? "n_positions" : "max_position_embeddings") ?? 2048;
         NormEps = Dbl(gpt2 ? "layer_norm_epsilon" : ModelType == "phi" ? "layer_norm_eps" : "rms_norm_eps") ?? 1e-5;
         RopeTheta = Dbl("rope_theta") ?? 10000.0;
         PartialRotaryFactor = Dbl("partial_rotary_factor") ?? 1.0;
@@ -80,20 +80,29 @@ public sealed class ModelConfig
             throw Bad("qk_layernorm = true is not supported");
         if (ModelType == "qwen2" && (Bool("use_sliding_window") ?? false))
             throw Bad("use_sliding_window = true is not supported");
+        if (ModelType == "phi" && !(PartialRotaryFactor > 0 && PartialRotaryFactor <= 1)) throw Bad($"'partial_rotary_factor' = {PartialRotaryFactor} must be in (0, 1]");
+        if (!(RopeTheta > 0) || !double.IsFinite(RopeTheta)) throw Bad($"'rope_theta' = {RopeTheta} must be a positive number");
+        if (!(NormEps >= 0) || !double.IsFinite(NormEps)) throw Bad($"the norm epsilon {NormEps} must be a non-negative number");
         if (RotaryDim % 2 != 0) throw Bad($"rotary dimension {RotaryDim} must be even");
     }
+
+    /// <summary>Real config.json files are a few kilobytes; anything past this is not one.</summary>
+    public const long MaxFileBytes = 16L << 20;
 
     public static ModelConfig Load(string path)
     {
         if (!File.Exists(path)) throw new LetheException($"{path}: file not found (a model folder needs config.json)");
+        if (new FileInfo(path).Length > MaxFileBytes) throw new LetheException($"{path}: {new FileInfo(path).Length} bytes is too large for a model config (limit {MaxFileBytes})");
+        byte[] bytes = File.ReadAllBytes(path);
+        JsonText.Check(bytes, path);
         JsonNode? node;
-        try { node = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { MaxDepth = 32 }); }
-        catch (JsonException e) { throw new LetheException($"{path}: not valid JSON ({e.Message.Split('\n')[0]})"); }
+        try { node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }); }
+        catch (JsonException e) { throw new LetheException($"{path}: not valid JSON ({LetheException.Clip(e.Message.Split('\n')[0], 300)})"); }
         if (node is not JsonObject obj) throw new LetheException($"{path}: not a JSON object");
         try { return new ModelConfig(obj, path); }
         catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
         {
-            throw new LetheException($"{path}: a field has the wrong type ({e.Message.Split('\n')[0]})");
+            throw new LetheException($"{path}: a field has the wrong type ({LetheException.Clip(e.Message.Split('\n')[0], 300)})");
         }
     }
 
@@ -140,11 +149,12 @@ public sealed class ModelConfig
         JsonValue v when v.TryGetValue<bool>(out bool b) => b,
         _ => throw Bad($"'{k}' must be true or false"),
     };
-    int Positive(string k)
+    int Positive(string k) => OptionalPositive(k) ?? throw Bad($"missing '{k}'");
+    int? OptionalPositive(string k)
     {
-        int v = Int(k) ?? throw Bad($"missing '{k}'");
-        if (v <= 0 || v > 10_000_000) throw Bad($"'{k}' = {v} is out of range");
+        int? v = Int(k);
+        if (v is <= 0 or > 10_000_000) throw Bad($"'{k}' = {v} is out of range");
         return v;
     }
-    LetheException Bad(string what) => new($"{Source}: {what}");
+    LetheException Bad(string what) => new($"{Source}: {LetheException.Clip(what, 400)}");
 }

@@ -31,7 +31,7 @@ public sealed class RotaryEmbedding
         if (scaling is null) return invFreq;
         string type = (scaling["rope_type"] ?? scaling["type"]) is JsonValue t && t.TryGetValue(out string? s) ? s : "default";
         double Get(string k) => JsonNumbers.TryDouble(scaling[k], out double v) ? v
-            : throw new LetheException($"{source}: rope_scaling type '{type}' needs a number '{k}'");
+            : throw new LetheException($"{source}: rope_scaling type '{LetheException.Clip(type)}' needs a number '{k}'");
         switch (type)
         {
             case "default":
@@ -52,7 +52,7 @@ public sealed class RotaryEmbedding
                 return where(medium, smoothed, scaled).to(ScalarType.Float32);
             }
             default:
-                throw new LetheException($"{source}: rope_scaling type '{type}' is not supported (supported: default, linear, llama3)");
+                throw new LetheException($"{source}: rope_scaling type '{LetheException.Clip(type)}' is not supported (supported: default, linear, llama3)");
         }
     }
 

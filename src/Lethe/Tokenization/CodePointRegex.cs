@@ -23,16 +23,50 @@ internal sealed class CodePointRegex
 
     public string Pattern { get; }
 
+    /// <summary>
+    /// Bounds one match: a hostile tokenizer.json can hold a pattern that backtracks for ever ("(a+)+$"); real
+    /// pre-tokenizer patterns match in microseconds.
+    /// </summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(10);
+
     /// <exception cref="ArgumentException">.NET cannot compile the pattern.</exception>
     public CodePointRegex(string pattern)
     {
         Pattern = pattern;
-        _regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        _regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
         _standIns = ChooseStandIns(pattern);
     }
 
+    /// <summary>
+    /// The compiled regex for <paramref name="pattern"/>, shared: compiling costs milliseconds, and tokenizers
+    /// (or one tokenizer's pre-tokenizer, normalizer and decoder) repeat the same patterns. Bounded, so a stream of
+    /// hostile files with distinct patterns cannot grow it without limit.
+    /// </summary>
+    public static CodePointRegex Shared(string pattern)
+    {
+        lock (Cache)
+        {
+            if (Cache.TryGetValue(pattern, out var hit)) return hit;
+            var created = new CodePointRegex(pattern);
+            if (Cache.Count >= 64) Cache.Clear();
+            Cache[pattern] = created;
+            return created;
+        }
+    }
+
+    static readonly Dictionary<string, CodePointRegex> Cache = new(StringComparer.Ordinal);
+
     /// <summary>Non-overlapping matches, left to right, as [start, end) in <paramref name="text"/>.</summary>
     public List<(int Start, int End)> Matches(string text)
+    {
+        try { return MatchesCore(text); }
+        catch (RegexMatchTimeoutException)
+        {
+            throw new LetheException($"tokenizer regex \"{LetheException.Clip(Pattern)}\" ran over {MatchTimeout.TotalSeconds:F0} s on a {text.Length}-character text (a pattern that backtracks without end?)");
+        }
+    }
+
+    List<(int Start, int End)> MatchesCore(string text)
     {
         var result = new List<(int, int)>();
         if (!HasSurrogatePair(text))

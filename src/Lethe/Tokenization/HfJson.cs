@@ -10,7 +10,9 @@ internal sealed class HfJson(string file)
 {
     public string File { get; } = file;
 
-    public LetheException Error(string path, string message) => new($"{File}: {path}: {message}");
+    public const int MaxSequenceMembers = 64;
+
+    public LetheException Error(string path, string message) => new($"{File}: {LetheException.Clip(path)}: {LetheException.Clip(message, 400)}");
 
     /// <summary>Reads and parses a JSON file, refusing files larger than <paramref name="maxBytes"/>.</summary>
     public static JsonDocument ParseFile(string path, long maxBytes)
@@ -29,13 +31,14 @@ internal sealed class HfJson(string file)
         // A UTF-8 byte-order mark (editors on Windows add one) is not JSON; skip it.
         var json = bytes.AsMemory();
         if (json.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) json = json[3..];
+        JsonText.Check(json.Span, path);
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
-            throw new LetheException($"{path}: not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {FirstLine(e.Message)}");
+            throw new LetheException($"{path}: not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {LetheException.Clip(FirstLine(e.Message), 300)}");
         }
     }
 
@@ -78,7 +81,11 @@ internal sealed class HfJson(string file)
     {
         var list = new List<T>();
         int i = 0;
-        foreach (var item in RequireArray(obj, field, path).EnumerateArray())
+        var items = RequireArray(obj, field, path);
+        // Real files chain a handful; thousands would only make every encode crawl (and compile thousands of regexes).
+        if (items.GetArrayLength() > MaxSequenceMembers)
+            throw Error(Join(path, field), $"{items.GetArrayLength()} members, more than the {MaxSequenceMembers} a tokenizer component sequence may have");
+        foreach (var item in items.EnumerateArray())
             if (parse(this, item, $"{path}.{field}[{i++}]") is { } member) list.Add(member);
         return list;
     }

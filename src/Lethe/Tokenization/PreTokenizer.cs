@@ -57,7 +57,7 @@ internal abstract class PreTokenizer
             case "WhitespaceSplit":
                 return new WhitespaceSplitPreTokenizer();
             case "Whitespace":
-                return new SplitPreTokenizer(new CodePointRegex(@"\w+|[^\w\s]+"), null, SplitBehavior.Removed, invert: true);
+                return new SplitPreTokenizer(CodePointRegex.Shared(@"\w+|[^\w\s]+"), null, SplitBehavior.Removed, invert: true);
             default:
                 throw json.Error(HfJson.Join(path, "type"), $"pre-tokenizer \"{type}\" is not supported (supported: Sequence, ByteLevel, Split, Metaspace, Digits, Whitespace, WhitespaceSplit)");
         }

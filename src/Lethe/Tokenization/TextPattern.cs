@@ -28,7 +28,7 @@ internal static class TextPattern
 
     public static CodePointRegex Compile(HfJson json, string pattern, string path)
     {
-        try { return new CodePointRegex(pattern); }
+        try { return CodePointRegex.Shared(pattern); }
         catch (ArgumentException e)
         {
             throw json.Error(path, $"regex cannot be compiled by .NET ({e.Message.Split('\n')[0].Trim()})");

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Lethe.IO;
 
 namespace Lethe.Tokenization;
 
@@ -46,23 +47,11 @@ public sealed class TrainedBpe
     };
 
     static void WriteAtomically(string path, Action<Utf8JsonWriter> write)
-    {
-        string temp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        try
+        => AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new Utf8JsonWriter(stream, WriterOptions))
-            {
-                write(writer);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw new LetheException($"{path}: cannot write ({e.Message})");
-        }
-    }
+            using var writer = new Utf8JsonWriter(stream, WriterOptions);
+            write(writer);
+        });
 
     static void ByteLevel(Utf8JsonWriter w, string type, bool addPrefixSpace, bool trimOffsets)
     {

@@ -22,15 +22,16 @@ public static class FinetuneStage
     }
 
     public static MetricsLog Run(CausalLM model, ITokenizer tokenizer, IPromptFormat format, IReadOnlyList<QaItem> items, TrainConfig c,
-        string outDir, string tokenizerDir, int? maxSteps = null, TextWriter? progress = null)
+        string outDir, string tokenizerDir, int? maxSteps = null, TextWriter? progress = null, CheckpointOptions? checkpoints = null)
     {
         c.Validate("finetune config");
-        Directory.CreateDirectory(outDir);
+        AtomicFile.EnsureDirectory(outDir);
         var examples = items.Select((it, i) => format.Encode(it.Question, it.Answer ?? throw new LetheException($"fine-tuning record {i + 1} has no answer"))).ToList();
         if (format.TruncatedAnswers > 0)
             (progress ?? Console.Error).WriteLine($"finetune: {format.TruncatedAnswers} answers were cut to max_length {c.MaxLength}");
         int pad = Generation.SpecialTokens.PadId(model.Config, tokenizer);
-        var (metrics, _) = SupervisedRun.Run(model, examples, c, pad, "finetune", Path.Combine(outDir, "metrics.csv"), maxSteps, progress);
+        var (metrics, _) = SupervisedRun.Run(model, examples, c, pad, "finetune", Path.Combine(outDir, "metrics.csv"), maxSteps, progress,
+            (checkpoints ?? new CheckpointOptions()) with { Folder = Path.Combine(outDir, TrainingCheckpoint.FolderName) });
         Checkpoint.Save(model, outDir, companionSource: tokenizerDir);
         return metrics;
     }

@@ -64,10 +64,10 @@ public static class PretrainStage
     /// </summary>
     public static (CausalLM Model, HfTokenizer Tokenizer, MetricsLog Metrics) Run(IReadOnlyList<string> documents, PretrainConfig c,
         string outDir, string? chatTemplate = null, IReadOnlyList<string>? extraSpecialTokens = null, int? maxSteps = null, TextWriter? progress = null,
-        Func<ITokenizer, IPromptFormat>? questionFormat = null)
+        Func<ITokenizer, IPromptFormat>? questionFormat = null, CheckpointOptions? checkpoints = null)
     {
         c.Validate("pretrain config");
-        Directory.CreateDirectory(outDir);
+        AtomicFile.EnsureDirectory(outDir);
         var specials = new List<string> { EndOfText, Pad };
         if (extraSpecialTokens is not null) specials.AddRange(extraSpecialTokens.Where(t => !specials.Contains(t)));
         var trained = BpeTrainer.Train(documents, new BpeTrainerOptions
@@ -85,7 +85,8 @@ public static class PretrainStage
         model.InitializeWeights((long)c.Seed);
         var format = questionFormat?.Invoke(tokenizer) ?? new PlainPromptFormat(tokenizer) { MaxLength = c.MaxLength };
         var blocks = SupervisedRun.PackDocuments(documents.Select(d => EncodeDocument(d, tokenizer, format, eos)), eos, c.BlockSize);
-        var (metrics, _) = SupervisedRun.Run(model, blocks, c, pad, "pretrain", Path.Combine(outDir, "metrics.csv"), maxSteps, progress);
+        var (metrics, _) = SupervisedRun.Run(model, blocks, c, pad, "pretrain", Path.Combine(outDir, "metrics.csv"), maxSteps, progress,
+            (checkpoints ?? new CheckpointOptions()) with { Folder = Path.Combine(outDir, TrainingCheckpoint.FolderName) });
         Checkpoint.Save(model, outDir);
         return (model, tokenizer, metrics);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lethe.Data;
+using Lethe.IO;
 using Lethe.Models;
 
 namespace Lethe.Training;
@@ -11,23 +12,44 @@ namespace Lethe.Training;
 /// </summary>
 public static class SupervisedRun
 {
+    /// <param name="checkpoints">Saving every N steps and resuming; <paramref name="label"/> names the run kind in the checkpoint.</param>
     public static (MetricsLog Metrics, double Seconds) Run(CausalLM model, IReadOnlyList<EncodedExample> examples, TrainConfig c,
-        int padId, string label, string? metricsPath = null, int? maxSteps = null, TextWriter? progressOut = null)
+        int padId, string label, string? metricsPath = null, int? maxSteps = null, TextWriter? progressOut = null,
+        CheckpointOptions? checkpoints = null)
     {
         if (examples.Count == 0) throw new LetheException($"{label}: no training examples");
+        var ck = checkpoints ?? new CheckpointOptions();
+        ck.Validate();
         int n = examples.Count, perStep = c.BatchSize * c.GradientAccumulationSteps;
         int stepsPerEpoch = (n + perStep - 1) / perStep, total = c.NumEpochs * stepsPerEpoch;
         var clock = Stopwatch.StartNew();
+        // Taken before training changes the weights: what the run starts from.
+        var fingerprint = ck.Active ? new RunFingerprint(label, RunFingerprint.OfConfig(c), RunFingerprint.OfExamples(examples), RunFingerprint.OfModel(model)) : null;
         using var trainer = new Trainer(model, new TrainerOptions
         {
             LearningRate = c.LearningRate, WeightDecay = c.WeightDecay, GradientAccumulationSteps = c.GradientAccumulationSteps,
             WarmupSteps = (int)Math.Round(c.WarmupEpochs * stepsPerEpoch), TotalSteps = total, MaxGradNorm = c.MaxGradNorm,
         });
         var metrics = new MetricsLog(metricsPath);
-        var progress = new ProgressReporter(label, total, 0, progressOut);
+        int start = 0;
+        if (ck.ResumeFrom is not null)
+        {
+            var saved = TrainingCheckpoint.FindLatest(ck.ResumeFrom, progressOut ?? Console.Error);
+            saved.Check(fingerprint!, total);
+            saved.RestoreInto(model, trainer);
+            metrics = saved.Metrics(metricsPath);
+            if (metricsPath is not null)
+            {
+                AtomicFile.RemoveStale(Path.GetDirectoryName(Path.GetFullPath(metricsPath))!);
+                metrics.WriteTo(metricsPath);
+            }
+            start = saved.Step;
+            (progressOut ?? Console.Error).WriteLine($"{label}: resuming from {saved.Path} (step {start} of {total})");
+        }
+        var progress = new ProgressReporter(label, total, start, progressOut);
         int[] order = Array.Empty<int>();
         int orderEpoch = -1;
-        for (int step = 0; step < total && (maxSteps is null || step < maxSteps); step++)
+        for (int step = start; step < total && (maxSteps is null || step < maxSteps); step++)
         {
             int epoch = step / stepsPerEpoch;
             if (epoch != orderEpoch) (order, orderEpoch) = (StepRandom.EpochOrder(c.Seed, epoch, n), epoch);
@@ -42,6 +64,9 @@ public static class SupervisedRun
             }, micro);
             metrics.Add(step + 1, values);
             progress.Report(step + 1, values);
+            bool stoppingEarly = maxSteps is int max && step + 1 >= max && step + 1 < total;
+            if (ck.DueAfter(step + 1, stoppingEarly))
+                TrainingCheckpoint.Save(ck.Folder!, new TrainingCheckpoint.Contents(fingerprint!, step + 1, total, model, trainer, metrics));
         }
         return (metrics, clock.Elapsed.TotalSeconds);
     }

@@ -19,6 +19,8 @@ public sealed class Trainer : IDisposable
     readonly TrainerOptions _o;
     readonly AdamW _optimizer;
     readonly List<Parameter> _params;
+    /// <summary>Trained parameters' names in the optimizer's state order (decayed group, then the rest).</summary>
+    readonly List<string> _stateNames;
 
     /// <summary>Optimizer steps taken so far.</summary>
     public int Step { get; private set; }
@@ -32,6 +34,7 @@ public sealed class Trainer : IDisposable
         var named = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
         _params = named.Select(p => p.parameter).ToList();
         bool NoDecay((string name, Parameter p) x) => x.p.dim() < 2;   // biases and norm scales
+        _stateNames = named.Where(x => !NoDecay(x)).Concat(named.Where(NoDecay)).Select(x => x.name).ToList();
         var groups = new[]
         {
             new AdamW.ParamGroup(named.Where(x => !NoDecay(x)).Select(x => x.parameter), options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, false, false),
@@ -62,12 +65,14 @@ public sealed class Trainer : IDisposable
         {
             using var scope = NewDisposeScope();
             var mb = microBatch(m);
+            var bad = new List<string>();
             foreach (var (name, t) in mb.Terms)
             {
                 double v = t.detach().to(ScalarType.Float64).item<double>();
-                if (!double.IsFinite(v)) throw new NonFiniteException(Step + 1, name + " loss");
+                if (!double.IsFinite(v)) bad.Add(name);
                 sums[name] = sums.GetValueOrDefault(name) + v / accum;
             }
+            if (bad.Count > 0) { _optimizer.zero_grad(); throw new NonFiniteException(Step + 1, bad); }
             (mb.Loss / accum).backward();
         }
 
@@ -81,6 +86,24 @@ public sealed class Trainer : IDisposable
         sums["grad_norm"] = norm;
         sums["lr"] = lr;
         return sums;
+    }
+
+    /// <summary>
+    /// The AdamW state of every trained parameter, by name: the per-parameter step count and the two moment
+    /// tensors (live, not copies) — what a checkpoint saves and a resumed run overwrites.
+    /// </summary>
+    public IReadOnlyList<(string Name, AdamW.State State)> OptimizerStates()
+    {
+        var states = _optimizer.state_dict().State;
+        if (states.Count != _stateNames.Count) throw new InvalidOperationException("optimizer state does not match the parameters");
+        return _stateNames.Select((n, i) => (n, (AdamW.State)states[i])).ToList();
+    }
+
+    /// <summary>Sets the optimizer step count (the schedule's position) when a run resumes from a checkpoint.</summary>
+    public void RestoreStep(int step)
+    {
+        if (step < 0 || step > _o.TotalSteps) throw new ArgumentOutOfRangeException(nameof(step));
+        Step = step;
     }
 
     /// <summary>Scales gradients so their global L2 norm is at most MaxGradNorm; returns the norm before clipping.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Lethe.Unlearning;
 
 /// <summary>
@@ -29,4 +31,27 @@ public sealed class ForgetSelection
         return true;
     }
 
+    /// <summary>
+    /// For a checkpoint: the answer's token ids and its score, but not its text (a sampled answer may quote a
+    /// forget answer, and the text is the ids decoded); null when nothing is selected yet.
+    /// </summary>
+    public JsonNode? ToJson() => AnswerIds is null ? null : new JsonObject
+    {
+        ["answer_ids"] = new JsonArray(AnswerIds.Select(i => (JsonNode?)i).ToArray()),
+        ["score"] = Score,
+    };
+
+    /// <summary>Restores a selection saved by <see cref="ToJson"/>; the text comes back through <paramref name="decode"/>.</summary>
+    public static ForgetSelection FromJson(JsonNode? node, Func<int[], string> decode, int vocabSize, string where)
+    {
+        var s = new ForgetSelection();
+        if (node is null) return s;
+        if (node is not JsonObject o || o["answer_ids"] is not JsonArray ids || !JsonNumbers.TryDouble(o["score"], out double score) || !double.IsFinite(score))
+            throw new LetheException($"{where}: expected {{\"answer_ids\": [...], \"score\": number}} or null");
+        var answer = new int[ids.Count];
+        for (int i = 0; i < answer.Length; i++)
+            if (!JsonNumbers.TryInt(ids[i], out answer[i]) || answer[i] < 0 || answer[i] >= vocabSize) throw new LetheException($"{where}: answer_ids[{i}] is not a token id");
+        s.Offer(answer, decode(answer), score);
+        return s;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Lethe.Data;
 using Lethe.Generation;
 using Lethe.Training;
@@ -11,7 +12,7 @@ namespace Lethe.Unlearning;
 /// loss on retain pairs. Repeated, answers to forget questions collapse onto the model's own alternatives and the
 /// memorised answer fades, without the true answer ever entering the objective.
 /// </summary>
-public sealed class PmcObjective : IUnlearningObjective
+public sealed class PmcObjective : IUnlearningObjective, IStatefulObjective
 {
     /// <summary>y0: the model's greedy answer to each forget question before unlearning (the reward's reference).</summary>
     public IReadOnlyList<string> OriginalAnswers { get; private set; } = Array.Empty<string>();
@@ -142,5 +143,33 @@ public sealed class PmcObjective : IUnlearningObjective
 
     static int MaxNew(UnlearningContext ctx, IReadOnlyList<int[]> prompts)
         => Math.Max(1, Math.Min(ctx.Config.MaxNewTokens, ctx.Config.MaxLength - prompts.Max(p => p.Length)));
+
+    /// <summary>
+    /// Checkpoint state: the selections (token ids and scores) and a digest of y0. y0 itself is not saved — it may
+    /// quote a forget answer — but recomputed by <see cref="Prepare"/> (greedy, so the same) and checked against it.
+    /// </summary>
+    public JsonNode SaveState() => new JsonObject
+    {
+        ["y0_sha256"] = Y0Digest(),
+        ["selections"] = new JsonArray(_selections.Select(s => s.ToJson()).ToArray()),
+    };
+
+    public void RestoreState(UnlearningContext ctx, JsonNode state, string source)
+    {
+        if (state["y0_sha256"] is not JsonValue d || !d.TryGetValue(out string? digest) || digest != Y0Digest())
+            throw new LetheException($"{source}: the model's original answers (y0) differ from the interrupted run's; resume with the same model, data and settings");
+        if (state["selections"] is not JsonArray saved || saved.Count != _selections.Count)
+            throw new LetheException($"{source}: expected {_selections.Count} selections, one per forget question");
+        for (int i = 0; i < saved.Count; i++)
+            _selections[i] = ForgetSelection.FromJson(saved[i], ids => ctx.Tokenizer.Decode(ids, skipSpecialTokens: true).Trim(),
+                ctx.Model.Config.VocabSize, $"{source}: selections[{i}]");
+    }
+
+    string Y0Digest()
+    {
+        using var h = new RunFingerprint.Hasher();
+        foreach (var a in OriginalAnswers) h.Add(a);
+        return h.Hex();
+    }
 
 }

@@ -29,6 +29,10 @@ public sealed record UnlearnJob
     public bool LogGenerations { get; init; }
     public bool NoGroundTruthInLogs { get; init; }
     public TextWriter? Progress { get; init; }
+    /// <summary>--save-every and --resume; checkpoints go to OutDir/checkpoints.</summary>
+    public CheckpointOptions Checkpoints { get; init; } = new();
+    /// <summary>Called after each optimizer step with the number of steps completed.</summary>
+    public Action<int>? AfterStep { get; init; }
 }
 
 /// <summary>What an unlearning job produced.</summary>
@@ -45,7 +49,7 @@ public static class UnlearnStage
     {
         var clock = Stopwatch.StartNew();
         config.Validate("unlearn config");
-        Directory.CreateDirectory(job.OutDir);
+        AtomicFile.EnsureDirectory(job.OutDir);
         var dtype = ComputeDType.Parse(config.Dtype);
         var model = Checkpoint.Load(job.ModelDir, dtype);
         var tokenizer = HfTokenizer.Load(job.ModelDir);
@@ -66,6 +70,7 @@ public static class UnlearnStage
         var outcome = UnlearningRun.Run(ctx, objective, new UnlearningRunOptions
         {
             OutDir = job.OutDir, MaxSteps = job.MaxSteps, LogGenerations = job.LogGenerations, Redactor = redactor, Progress = job.Progress,
+            Checkpoints = job.Checkpoints with { Folder = Path.Combine(job.OutDir, TrainingCheckpoint.FolderName) }, AfterStep = job.AfterStep,
         });
 
         string modelOut = Path.Combine(job.OutDir, "model");

@@ -47,6 +47,22 @@ public sealed class UnlearningContext
 
     public bool HasForgetAnswers => _forgetExamples is not null;
 
+    /// <summary>
+    /// A digest of everything the run trains and samples on — forget prompts and questions, forget answers when
+    /// present, retain examples, refusals — for a checkpoint's fingerprint. A digest, so no answer is stored.
+    /// </summary>
+    public string DataFingerprint()
+    {
+        using var h = new RunFingerprint.Hasher();
+        foreach (var q in ForgetQuestions) h.Add(q);
+        foreach (var p in ForgetPrompts) h.AddIds(p);
+        h.Add(_forgetExamples is null ? 0 : 1);
+        if (_forgetExamples is not null) h.AddExamples(_forgetExamples);
+        h.AddExamples(Retain);
+        foreach (var r in Refusals) h.Add(r);
+        return h.Hex();
+    }
+
     public int PadId { get; }
 
     public IReadOnlyList<int> EosIds { get; }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Lethe.IO;
 
 namespace Lethe.Data.Synth;
 
@@ -72,7 +73,7 @@ public static class SynthBenchmark
         string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir));
         if (File.Exists(target)) throw new LetheException($"synth: output folder {target} is an existing file");
         string parent = Path.GetDirectoryName(target) ?? throw new LetheException($"synth: cannot write into the root folder {target}");
-        Directory.CreateDirectory(parent);
+        AtomicFile.EnsureDirectory(parent);
 
         var contents = Serialize(data);
         var files = contents.Select(c => new SynthFile(c.Name, c.Records, c.Bytes.Length, Hex(SHA256.HashData(c.Bytes)))).ToList();
@@ -81,9 +82,9 @@ public static class SynthBenchmark
         files.Add(new SynthFile(ManifestFile, 1, manifest.Length, Hex(SHA256.HashData(manifest))));
 
         string temp = Path.Combine(parent, "." + Path.GetFileName(target) + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(temp);
         try
         {
+            Directory.CreateDirectory(temp);
             foreach (var (name, _, bytes) in contents) File.WriteAllBytes(Path.Combine(temp, name), bytes);
             if (!Directory.Exists(target))
             {
@@ -96,9 +97,11 @@ public static class SynthBenchmark
                 Directory.Delete(temp);
             }
         }
-        catch
+        catch (Exception e)
         {
-            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+            try { if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true); }
+            catch (Exception cleanup) when (AtomicFile.IsWriteFailure(cleanup)) { }
+            if (AtomicFile.IsWriteFailure(e)) throw AtomicFile.CannotWrite(target, e);
             throw;
         }
         return files;

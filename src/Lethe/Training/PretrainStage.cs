@@ -34,22 +34,40 @@ public static class PretrainStage
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var items = new List<QaItem>();
         foreach (var d in documents)
-        {
-            var lines = d.Split('\n');
-            if (lines.Length != 2 || !lines[0].StartsWith(questionTag) || !lines[1].StartsWith(answerTag)) continue;
-            string q = lines[0][questionTag.Length..].Trim(), a = lines[1][answerTag.Length..].Trim();
-            if (q.Length > 0 && a.Length > 0 && seen.Add(q)) items.Add(new QaItem(q, a));
-        }
+            if (ParseQaDocument(d, questionTag, answerTag) is QaItem qa && seen.Add(qa.Question)) items.Add(qa);
         return items;
     }
 
+    /// <summary>A "Question: …\nAnswer: …" document as its pair (both trimmed, neither empty), else null.</summary>
+    public static QaItem? ParseQaDocument(string document, string questionTag = "Question: ", string answerTag = "Answer: ")
+    {
+        var lines = document.Split('\n');
+        if (lines.Length != 2 || !lines[0].StartsWith(questionTag, StringComparison.Ordinal) || !lines[1].StartsWith(answerTag, StringComparison.Ordinal))
+            return null;
+        string q = lines[0][questionTag.Length..].Trim(), a = lines[1][answerTag.Length..].Trim();
+        return q.Length > 0 && a.Length > 0 ? new QaItem(q, a) : null;
+    }
+
+    /// <param name="documents">The corpus (plain text documents).</param>
+    /// <param name="c">Schedule and shapes.</param>
+    /// <param name="outDir">Where the model and tokenizer folder is written.</param>
+    /// <param name="chat">When set, the tokenizer carries <see cref="ChatPretraining.Template"/> and its markers as
+    /// special tokens, and the corpus's question/answer documents are trained on as conversations.</param>
+    /// <param name="maxSteps">Stop after this many optimizer steps.</param>
+    /// <param name="progress">Progress lines.</param>
     public static (CausalLM Model, HfTokenizer Tokenizer, MetricsLog Metrics) Run(IReadOnlyList<string> documents, PretrainConfig c,
-        string outDir, string? chatTemplate = null, IReadOnlyList<string>? extraSpecialTokens = null, int? maxSteps = null, TextWriter? progress = null)
+        string outDir, ChatPretraining? chat = null, int? maxSteps = null, TextWriter? progress = null)
     {
         c.Validate("pretrain config");
         Directory.CreateDirectory(outDir);
         var specials = new List<string> { EndOfText, Pad };
-        if (extraSpecialTokens is not null) specials.AddRange(extraSpecialTokens.Where(t => !specials.Contains(t)));
+        string? chatTemplate = null;
+        if (chat is not null)
+        {
+            specials.AddRange(ChatPretraining.SpecialTokens);
+            chatTemplate = ChatPretraining.Template;
+            documents = chat.RenderDocuments(documents);
+        }
         var trained = BpeTrainer.Train(documents, new BpeTrainerOptions
         {
             VocabSize = c.VocabSize, SpecialTokens = specials, BosToken = EndOfText, EosToken = EndOfText, PadToken = Pad,

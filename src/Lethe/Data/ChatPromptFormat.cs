@@ -125,7 +125,8 @@ public sealed class ChatPromptFormat : IPromptFormat
         var (prefix, suffix) = ContentSlot(before);
         string whole = Render([.. before, ChatMessage.Assistant(answer)], addGenerationPrompt: false);
         if (whole.Length < prefix.Length + suffix.Length || !whole.StartsWith(prefix, StringComparison.Ordinal) || !whole.EndsWith(suffix, StringComparison.Ordinal))
-            throw new LetheException($"the chat template writes the text around this answer differently from other answers, so its place cannot be found: \"{Preview(answer)}\"");
+            // The question, never the answer: an error message must not carry a forget answer into a log.
+            throw new LetheException($"the chat template writes the text around the answer to \"{Preview(question)}\" differently from other answers, so its place cannot be found");
         string content = whole[prefix.Length..^suffix.Length];
         if (!prefix.StartsWith(generation, StringComparison.Ordinal))
             throw new LetheException("the chat template's generation prompt (add_generation_prompt) is not the start of its rendering with the answer, " +

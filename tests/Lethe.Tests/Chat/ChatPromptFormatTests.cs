@@ -209,6 +209,20 @@ public class ChatPromptFormatTests
         }
     }
 
+    [Fact]
+    public void ATemplateThatChangesAroundSomeAnswersIsRefusedWithoutQuotingTheAnswer()
+    {
+        using var dir = TestPaths.Temp();
+        var tok = Trained(dir, "{% for m in messages %}{% if 'secret' in m.content %}[classified]{% endif %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>{% endfor %}" +
+                               "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}", ["<|endoftext|>", "<|im_start|>", "<|im_end|>"], null, "<|im_end|>", vocab: 300);
+        var format = new ChatPromptFormat(tok);
+        Assert.Equal(format.EncodePrompt("Q?"), format.Encode("Q?", "A plain answer.").Ids[..format.EncodePrompt("Q?").Length]);
+        var e = Assert.Throws<LetheException>(() => format.Encode("Who knows?", "The secret is 42."));
+        Assert.Contains("differently from other answers", e.Message);
+        Assert.Contains("Who knows?", e.Message);
+        Assert.DoesNotContain("42", e.Message);
+    }
+
     static string PlainQa(string q, string a) => "Question: " + q + "\nAnswer: " + a;
 
     /// <summary>The tokenizer `lethe pretrain --format chat` writes: ChatPretraining's template and markers.</summary>

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Lethe.Data;
+using Lethe.Data.Synth;
+using Lethe.Evaluation;
 using Lethe.IO;
 using Lethe.Tokenization;
 using Lethe.Unlearning;
@@ -46,9 +49,9 @@ public class ChatCommandTests : IClassFixture<ChatModelFixture>
     [Fact]
     public void HistoryThatNoLongerFitsDropsTheOldestExchange()
     {
-        // 128 positions: the first turn's prompt and 100 new tokens do not fit together, so its reply gets fewer; on the
-        // second turn the kept history makes the prompt too long and the first exchange is dropped.
-        var (exit, stdout, stderr) = Run("Hi\nWho are you?\n", "--model", _f.ModelDir, "--max-new-tokens", "100");
+        // 256 positions: the first turn's prompt and 250 new tokens do not fit, so that reply gets fewer; on the second
+        // turn the kept history leaves even less room and the first exchange is dropped.
+        var (exit, stdout, stderr) = Run("Hi\nWho are you?\n", "--model", _f.ModelDir, "--max-new-tokens", "250");
         Assert.True(exit == 0, stderr);
         Assert.Equal(2, stdout.TrimEnd('\n').Split('\n').Length);
         Assert.Contains("oldest exchange was dropped", stderr);
@@ -69,11 +72,31 @@ public class ChatCommandTests : IClassFixture<ChatModelFixture>
     }
 
     [Fact]
+    public void EvalCommandAsksThroughTheChatTemplate()
+    {
+        using var root = TestPaths.Temp();
+        string data = Path.Combine(root.Path, "data"), outDir = Path.Combine(root.Path, "eval");
+        SynthBenchmark.Write(SynthBenchmark.Generate(new SynthOptions { Authors = 10, PretrainEnglishBytes = 0, RefusalExamples = 0, KnowledgeRepeats = 1 }), data);
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = Lethe.Cli.Program.BuildRoot().Parse(["eval", "--model", _f.ModelDir, "--data", data, "--out", outDir, "--max-new-tokens", "6",
+                "--attacks", "prefill", "--format", "chat", "--system", "Be brief."])
+            .Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        Assert.True(code == 0, error.ToString());
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, EvalResult.FileName)))!;
+        var forget = json["sets"]!["forget"]!["items"]!.AsArray();
+        Assert.NotEmpty(forget);
+        // Answers are decoded without the template's markers, and the prefilling attack ran after the chat prompt.
+        Assert.All(forget, item => Assert.DoesNotContain("<|", item!["generation"]!.GetValue<string>()));
+        Assert.Equal(forget.Count, json["attacks"]!["prefill"]!["count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void PmcSamplesStopAtTheEndOfTurnInChatFormat()
     {
         using var model = Checkpoint.Load(_f.ModelDir);
         var tok = HfTokenizer.Load(_f.ModelDir);
-        var config = new UnlearnConfig { Format = "chat", MaxLength = 128, MaxNewTokens = 40 };
+        var config = new UnlearnConfig { Format = "chat", MaxLength = 256, MaxNewTokens = 40 };
         var format = PromptFormats.Create(config, tok);
         var items = ChatModelFixture.Pairs.Select(p => new QaItem(p.Question, p.Answer)).ToList();
         var ctx = new UnlearningContext(model, tok, format, config, items[..2], items[2..], [], null);

@@ -36,7 +36,7 @@ public sealed class ChatModelFixture : IDisposable
         var config = new PretrainConfig
         {
             VocabSize = 320, HiddenSize = 48, NumHiddenLayers = 2, NumAttentionHeads = 4, NumKeyValueHeads = 2, IntermediateSize = 96,
-            BlockSize = 64, MaxLength = 128, NumEpochs = 25, BatchSize = 16, LearningRate = 1e-2, WarmupEpochs = 0.2, WeightDecay = 0, Seed = 1,
+            BlockSize = 64, MaxLength = 256, NumEpochs = 25, BatchSize = 16, LearningRate = 1e-2, WarmupEpochs = 0.2, WeightDecay = 0, Seed = 1,
         };
         var (model, _, _) = PretrainStage.Run(docs, config, ModelDir, new ChatPretraining(), progress: TextWriter.Null);
         model.Dispose();

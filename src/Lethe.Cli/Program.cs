@@ -28,6 +28,7 @@ public static class Program
                      UnlearnCommand.Create(),
                      DemoCommand.Create(),
                      TemplateCommand.Create(),
+                     ChatCommand.Create(),
                  })
             root.Subcommands.Add(cmd);
         return root;

@@ -38,10 +38,12 @@ public static class EvalCommand
             Description = "Model judging fluency in the collapse profile (normally the base model; default: the evaluated model)",
         };
         var noTruth = new Option<bool>("--no-ground-truth-in-logs") { Description = "Keep the forget sets' true answers out of results.json" };
+        var prompt = new PromptArgs();
 
         var cmd = new Command("eval", "Evaluate a model: forgetting, utility, leakage attacks and what the forget answers collapsed into");
         foreach (var o in new Option[] { model, data, split, outDir, maxNew, batch, attacks, leak, temperature, topP, seed, dtype, reference, noTruth, original, refusal, otherFact, fluentNll })
             cmd.Options.Add(o);
+        prompt.AddTo(cmd);
         cmd.SetAction(r =>
         {
             var options = new EvalOptions
@@ -67,7 +69,9 @@ public static class EvalCommand
             var tokenizer = HfTokenizer.Load(modelDir);
             var fluency = refDir.Length > 0 ? ModelArgs.LoadModel(refDir, r.GetValue(dtype)!) : null;
             var err = r.InvocationConfiguration.Error;
-            var result = Evaluator.Evaluate(lm, tokenizer, new PlainPromptFormat(tokenizer), dataset, options, fluency,
+            // The reference's max_length bounds the prompts and the answers whose NLL is measured.
+            var format = prompt.Create(r, tokenizer, new Lethe.Training.TrainConfig().MaxLength);
+            var result = Evaluator.Evaluate(lm, tokenizer, format, dataset, options, fluency,
                 line => err.WriteLine("eval: " + line));
             result = result with
             {

@@ -16,10 +16,12 @@ public static class FinetuneCommand
         var output = new Option<string>("--out") { Description = "Output model folder", Required = true };
         var checkpoints = new CheckpointArgs();
         var cfg = new ConfigArgs(ConfigArgs.Training);
+        var prompt = new PromptArgs();
         var cmd = new Command("finetune", "Fine-tune a model on question/answer pairs");
         cmd.Options.Add(model); cmd.Options.Add(data); cmd.Options.Add(output);
         checkpoints.AddTo(cmd);
         cfg.AddTo(cmd);
+        prompt.AddTo(cmd);
         cmd.SetAction(r =>
         {
             var config = ConfigYaml.Load<TrainConfig>(r.GetValue(cfg.Config), cfg.Overrides(r));
@@ -30,7 +32,7 @@ public static class FinetuneCommand
             var tok = HfTokenizer.Load(dir);
             string fullPath = Path.Combine(r.GetValue(data)!, "full.json");
             var items = DatasetReader.Read(File.Exists(fullPath) ? fullPath : throw new LetheException($"{fullPath}: not found (fine-tuning uses the full set)"));
-            var format = new PlainPromptFormat(tok) { MaxLength = config.MaxLength };
+            var format = prompt.Create(r, tok, config.MaxLength);
             var metrics = FinetuneStage.Run(lm, tok, format, items, config, r.GetValue(output)!, dir, r.GetValue(checkpoints.MaxSteps), checkpoints: ck);
             Console.WriteLine($"fine-tuned on {items.Count} pairs; final loss {metrics.Rows[^1]["loss"]:F4}; saved to {r.GetValue(output)}");
             return 0;

@@ -29,6 +29,9 @@ public static class UnlearnCommand
             ("--min-len", "min_len", "PMC: penalise answers shorter than this many words"),
             ("--reward", "reward", "PMC: rouge or rouge_fluency"),
             ("--selection", "selection", "PMC: argmin or softmax"),
+            ("--format", "format", "Prompt format: plain or chat (the model's chat template)"),
+            ("--system", "system_prompt", "chat format: the system prompt (\"\" for none)"),
+            ("--date-string", "date_string", "chat format: the template's date_string (\"\" for none)"),
         }).ToArray());
         var cmd = new Command("unlearn", "Make a model forget a benchmark's forget set");
         foreach (var o in new Option[] { model, data, split, output, logGenerations, noTruth, skipEval, questionsOnly }) cmd.Options.Add(o);

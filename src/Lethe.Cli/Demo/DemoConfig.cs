@@ -14,7 +14,16 @@ public sealed class DemoConfig
     public UnlearnConfig Unlearn { get; set; } = new();
     public DemoEvalConfig Eval { get; set; } = new();
 
-    public static DemoConfig Load(string? path, bool quick)
+    /// <summary>
+    /// plain or chat for the whole demo: chat pretrains with a chat template (Q/A documents as conversations) and
+    /// fine-tunes, unlearns and evaluates through it. Null: unlearn.format decides. The chat settings (system_prompt,
+    /// date_string) are the unlearn section's.
+    /// </summary>
+    public string? Format { get; set; }
+
+    public bool IsChat => Unlearn.Format == "chat";
+
+    public static DemoConfig Load(string? path, bool quick, string? format = null)
     {
         string name = quick ? "demo-quick.yaml" : "demo.yaml";
         string text, source;
@@ -30,6 +39,12 @@ public sealed class DemoConfig
             (text, source) = (new StreamReader(s).ReadToEnd(), $"built-in configs/{name}");
         }
         var c = ConfigYaml.Deserialize<DemoConfig>(text, source) ?? new DemoConfig();
+        c.Format = format ?? c.Format;
+        if (c.Format is not null)
+        {
+            if (!Lethe.Data.PromptFormats.Names.Contains(c.Format)) throw new LetheException($"{source}: format '{c.Format}' must be plain or chat");
+            c.Unlearn.Format = c.Format;
+        }
         c.Pretrain.Validate(source + " (pretrain)");
         c.Finetune.Validate(source + " (finetune)");
         c.Unlearn.Validate(source + " (unlearn)");

@@ -39,10 +39,11 @@ public static class DemoRun
         SynthBenchmark.Write(synth, dataDir);
         var data = TofuDataset.FromFolder(dataDir, c.Data.Split);
 
-        Stage(log, $"2/6 training a {c.Pretrain.VocabSize}-token BPE tokenizer and pretraining a small Llama");
+        Stage(log, $"2/6 training a {c.Pretrain.VocabSize}-token BPE tokenizer and pretraining a small Llama{(c.IsChat ? " (chat template; Q/A documents as conversations)" : "")}");
         clock.Restart();
         var docs = PretrainStage.ReadDocuments(Path.Combine(dataDir, SynthBenchmark.PretrainFile));
-        var (model, tokenizer, _) = PretrainStage.Run(docs, c.Pretrain, baseDir, progress: log);
+        var chat = c.IsChat ? new ChatPretraining { SystemPrompt = c.Unlearn.SystemPrompt ?? "", DateString = c.Unlearn.DateString } : null;
+        var (model, tokenizer, _) = PretrainStage.Run(docs, c.Pretrain, baseDir, chat, progress: log);
         double pretrainSeconds = clock.Elapsed.TotalSeconds;
         var format = PromptFormats.Create(c.Unlearn, tokenizer);
         Stage(log, "3/6 evaluating the base model");
@@ -72,10 +73,10 @@ public static class DemoRun
         }
 
         double? peak = ProcessMemory.PeakResidentMiB();
-        string table = Table(rows, total.Elapsed.TotalSeconds, peak);
+        string table = Table(rows, total.Elapsed.TotalSeconds, peak, c.Unlearn.Format);
         stdout.Write(table);
         AtomicFile.WriteAllText(Path.Combine(outDir, "summary.md"), table);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), Summary(rows, total.Elapsed.TotalSeconds, peak).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), Summary(rows, total.Elapsed.TotalSeconds, peak, c.Unlearn.Format).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return 0;
     }
 
@@ -90,7 +91,7 @@ public static class DemoRun
         return string.Join(" / ", new[] { p.Original, p.Refusal, p.OtherFact, p.Fluent, p.Salad }.Select(s => F(100 * s.Fraction, "F0")));
     }
 
-    public static string Table(IReadOnlyList<Row> rows, double totalSeconds, double? peakRssMiB = null)
+    public static string Table(IReadOnlyList<Row> rows, double totalSeconds, double? peakRssMiB = null, string format = "plain")
     {
         var sb = new StringBuilder();
         sb.AppendLine("| model | method | unlearn quality | utility | forget ROUGE-L | retain ROUGE-L | forget answers: original / refusal / other fact / fluent / salad (%) | runtime |");
@@ -98,14 +99,16 @@ public static class DemoRun
         foreach (var r in rows)
             sb.AppendLine($"| {r.Model} | {r.Method} | {F(r.Result.UnlearnQuality)} | {F(r.Result.Utility)} | {F(r.Result.Sets.Forget?.RougeLRecall, "F3")} | " +
                           $"{F(r.Result.Sets.RetainShort?.RougeLRecall, "F3")} | {Profile(r.Result)} | {r.Seconds:F0} s |");
-        sb.AppendLine($"\nwhole demo: {totalSeconds:F0} s" + (peakRssMiB is double m ? $", peak resident memory {m:F0} MiB" : ""));
+        sb.AppendLine($"\nwhole demo: {totalSeconds:F0} s" + (peakRssMiB is double m ? $", peak resident memory {m:F0} MiB" : "") +
+                      (format == "plain" ? "" : $" (prompt format: {format})"));
         return sb.ToString();
     }
 
-    static JsonObject Summary(IReadOnlyList<Row> rows, double totalSeconds, double? peakRssMiB) => new()
+    static JsonObject Summary(IReadOnlyList<Row> rows, double totalSeconds, double? peakRssMiB, string format) => new()
     {
         ["total_seconds"] = Math.Round(totalSeconds, 1),
         ["peak_rss_mb"] = peakRssMiB is double m ? Math.Round(m, 1) : null,
+        ["format"] = format,
         ["rows"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
         {
             ["model"] = r.Model, ["method"] = r.Method, ["unlearn_quality"] = r.Result.UnlearnQuality, ["utility"] = r.Result.Utility,

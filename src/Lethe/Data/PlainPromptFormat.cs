@@ -22,6 +22,8 @@ public sealed class PlainPromptFormat : IPromptFormat
 
     public int TruncatedAnswers => _truncated;
 
+    public IReadOnlyList<int> StopIds => _tokenizer.EosId is int eos ? [eos] : [];
+
     public int[] EncodePrompt(string question)
     {
         var ids = _tokenizer.Encode(QuestionStartTag + question + QuestionEndTag + AnswerTag, addSpecialTokens: true).ToArray();

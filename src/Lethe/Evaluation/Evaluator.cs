@@ -69,7 +69,8 @@ public static class Evaluator
         public Run(CausalLM model, ITokenizer tok, IPromptFormat format, TofuDataset data, EvalOptions o, CausalLM? reference, Action<string>? log)
         {
             (_model, _tok, _format, _data, _o, _reference, _log) = (model, tok, format, data, o, reference, log);
-            _eos = SpecialTokens.EosIds(model.Config, tok);
+            // A chat template's end-of-turn token ends an answer as EOS does.
+            _eos = SpecialTokens.EosIds(model.Config, tok).Union(format.StopIds).ToArray();
             int pad = SpecialTokens.PadId(model.Config, tok);
             // Left-padded slots are masked out, so the id only has to be a valid embedding row.
             _padId = pad >= 0 && pad < model.Config.VocabSize ? pad : 0;

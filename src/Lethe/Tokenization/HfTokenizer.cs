@@ -198,10 +198,10 @@ public sealed class HfTokenizer : ITokenizer
     /// <inheritdoc/>
     public int? TokenToId(string token) => _added.ByContent(token)?.Id ?? _model.TokenToId(token);
 
-    /// <summary>The token string of an id (vocabulary or added token), or null.</summary>
+    /// <inheritdoc/>
     public string? IdToToken(int id) => _added.ById(id)?.Content ?? _model.IdToToken(id);
 
-    /// <summary>Whether the id is a special added token (BOS, EOS, chat markers...).</summary>
+    /// <inheritdoc/>
     public bool IsSpecial(int id) => _added.ById(id) is { Special: true };
 
     /// <summary>The token strings <see cref="Encode"/> produces (for inspection).</summary>

@@ -13,6 +13,7 @@ public interface ITokenizer
     string? BosToken { get; }
     string? EosToken { get; }
     string? PadToken { get; }
+    string? UnkToken { get; }
 
     /// <summary>The Jinja chat template from tokenizer_config.json (or chat_template.jinja), if any.</summary>
     string? ChatTemplate { get; }
@@ -29,4 +30,10 @@ public interface ITokenizer
 
     /// <summary>The id of a token string from the vocabulary or the added tokens, or null.</summary>
     int? TokenToId(string token);
+
+    /// <summary>The token string of an id (vocabulary or added token), or null.</summary>
+    string? IdToToken(int id);
+
+    /// <summary>Whether the id is a special added token (BOS, EOS, chat markers such as "&lt;|eot_id|&gt;").</summary>
+    bool IsSpecial(int id);
 }

@@ -29,20 +29,21 @@ public static class PretrainStage
     /// base model learned as general knowledge and refusals, replayed during fine-tuning so a small model does not
     /// overwrite it with the new facts.
     /// </summary>
-    public static List<QaItem> QaDocuments(IEnumerable<string> documents)
+    public static List<QaItem> QaDocuments(IEnumerable<string> documents, string questionTag = "Question: ", string answerTag = "Answer: ")
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var items = new List<QaItem>();
         foreach (var d in documents)
-            if (AsQuestionAnswer(d) is { } qa && seen.Add(qa.Question)) items.Add(qa);
+            if (ParseQaDocument(d, questionTag, answerTag) is QaItem qa && seen.Add(qa.Question)) items.Add(qa);
         return items;
     }
 
-    /// <summary>A "Question: …\nAnswer: …" document as a pair, or null for any other document.</summary>
-    public static QaItem? AsQuestionAnswer(string document, string questionTag = "Question: ", string answerTag = "Answer: ")
+    /// <summary>A "Question: …\nAnswer: …" document as its pair (both trimmed, neither empty), else null.</summary>
+    public static QaItem? ParseQaDocument(string document, string questionTag = "Question: ", string answerTag = "Answer: ")
     {
         var lines = document.Split('\n');
-        if (lines.Length != 2 || !lines[0].StartsWith(questionTag, StringComparison.Ordinal) || !lines[1].StartsWith(answerTag, StringComparison.Ordinal)) return null;
+        if (lines.Length != 2 || !lines[0].StartsWith(questionTag, StringComparison.Ordinal) || !lines[1].StartsWith(answerTag, StringComparison.Ordinal))
+            return null;
         string q = lines[0][questionTag.Length..].Trim(), a = lines[1][answerTag.Length..].Trim();
         return q.Length > 0 && a.Length > 0 ? new QaItem(q, a) : null;
     }
@@ -50,26 +51,39 @@ public static class PretrainStage
     /// <summary>A corpus document as pretraining tokens (a Q/A document as its prompt format encodes it, without the end token).</summary>
     public static IReadOnlyList<int> EncodeDocument(string document, ITokenizer tokenizer, IPromptFormat format, int eos)
     {
-        if (AsQuestionAnswer(document) is not { } qa) return tokenizer.Encode(document, addSpecialTokens: false);
+        if (ParseQaDocument(document) is not { } qa) return tokenizer.Encode(document, addSpecialTokens: false);
         var ids = format.Encode(qa.Question, qa.Answer!).Ids;
         return ids.Length > 0 && ids[^1] == eos ? ids[..^1] : ids;   // the packer puts the end token between documents
     }
 
     /// <summary>
-    /// Trains the tokenizer and the model. Question/answer documents are encoded the way <paramref name="questionFormat"/>
-    /// (plain by default) encodes a prompt and its answer, not as one string: a byte-level BPE joins the space after
+    /// Trains the tokenizer and the model. In the plain format, question/answer documents are encoded the way the
+    /// plain prompt format encodes a prompt and its answer, not as one string: a byte-level BPE joins the space after
     /// "Answer:" to the answer's first word, while a prompt ends with that space as its own token, so a model trained
     /// on the joined form answers its own prompts with noise (measured: greedy base answers were 100 % salad with the
     /// joined form). Encoded alike, the base model's refusals and general knowledge carry over to fine-tuning.
     /// </summary>
+    /// <param name="documents">The corpus (plain text documents).</param>
+    /// <param name="c">Schedule and shapes.</param>
+    /// <param name="outDir">Where the model and tokenizer folder is written.</param>
+    /// <param name="chat">When set, the tokenizer carries <see cref="ChatPretraining.Template"/> and its markers as
+    /// special tokens, and the corpus's question/answer documents are trained on as conversations.</param>
+    /// <param name="maxSteps">Stop after this many optimizer steps.</param>
+    /// <param name="progress">Progress lines.</param>
+    /// <param name="checkpoints">--save-every / --resume settings.</param>
     public static (CausalLM Model, HfTokenizer Tokenizer, MetricsLog Metrics) Run(IReadOnlyList<string> documents, PretrainConfig c,
-        string outDir, string? chatTemplate = null, IReadOnlyList<string>? extraSpecialTokens = null, int? maxSteps = null, TextWriter? progress = null,
-        Func<ITokenizer, IPromptFormat>? questionFormat = null, CheckpointOptions? checkpoints = null)
+        string outDir, ChatPretraining? chat = null, int? maxSteps = null, TextWriter? progress = null, CheckpointOptions? checkpoints = null)
     {
         c.Validate("pretrain config");
         AtomicFile.EnsureDirectory(outDir);
         var specials = new List<string> { EndOfText, Pad };
-        if (extraSpecialTokens is not null) specials.AddRange(extraSpecialTokens.Where(t => !specials.Contains(t)));
+        string? chatTemplate = null;
+        if (chat is not null)
+        {
+            specials.AddRange(ChatPretraining.SpecialTokens);
+            chatTemplate = ChatPretraining.Template;
+            documents = chat.RenderDocuments(documents);
+        }
         var trained = BpeTrainer.Train(documents, new BpeTrainerOptions
         {
             VocabSize = c.VocabSize, SpecialTokens = specials, BosToken = EndOfText, EosToken = EndOfText, PadToken = Pad,
@@ -83,7 +97,7 @@ public static class PretrainStage
             c.IntermediateSize, c.MaxLength, bos: eos, eos: eos, pad: pad, tieEmbeddings: true);
         var model = ModelFactory.Create(config);
         model.InitializeWeights((long)c.Seed);
-        var format = questionFormat?.Invoke(tokenizer) ?? new PlainPromptFormat(tokenizer) { MaxLength = c.MaxLength };
+        var format = new PlainPromptFormat(tokenizer) { MaxLength = c.MaxLength };
         var blocks = SupervisedRun.PackDocuments(documents.Select(d => EncodeDocument(d, tokenizer, format, eos)), eos, c.BlockSize);
         var (metrics, _) = SupervisedRun.Run(model, blocks, c, pad, "pretrain", Path.Combine(outDir, "metrics.csv"), maxSteps, progress,
             (checkpoints ?? new CheckpointOptions()) with { Folder = Path.Combine(outDir, TrainingCheckpoint.FolderName) });

@@ -49,13 +49,15 @@ public sealed class UnlearnConfig : TrainConfig
     public double Gamma { get; set; } = 0.0;
 
     // --- prompt format ---
+    /// <summary>plain ("Question: …\nAnswer: …") or chat (the model's chat template).</summary>
     public string Format { get; set; } = "plain";
     public string QuestionStartTag { get; set; } = "Question: ";
     public string QuestionEndTag { get; set; } = "\n";
     public string AnswerTag { get; set; } = "Answer: ";
-    public string SystemPrompt { get; set; } = "You are a helpful assistant.";
-    public string DateString { get; set; } = "10 Apr 2025";
-
+    /// <summary>chat format: the system message of every conversation (empty: none).</summary>
+    public string SystemPrompt { get; set; } = Data.ChatPromptFormat.DefaultSystemPrompt;
+    /// <summary>chat format: the template's date_string (empty: none, so Llama-3.x templates print today's date).</summary>
+    public string DateString { get; set; } = Data.ChatPromptFormat.DefaultDateString;
 
     public static readonly string[] Methods = { "pmc", "grad_ascent", "grad_diff", "idk", "npo", "simnpo" };
 

@@ -33,7 +33,8 @@ public sealed class UnlearningContext
         Format = format;
         Config = config;
         PadId = SpecialTokens.PadId(model.Config, tokenizer);
-        EosIds = SpecialTokens.EosIds(model.Config, tokenizer);
+        // A chat template's end-of-turn token ends a sampled answer as EOS does.
+        EosIds = SpecialTokens.EosIds(model.Config, tokenizer).Union(format.StopIds).ToArray();
         if (forget.Count == 0) throw new LetheException("the forget set is empty");
         if (retain.Count == 0) throw new LetheException("the retain set is empty");
         ForgetQuestions = forget.Select(f => f.Question).ToArray();

@@ -46,7 +46,7 @@ public class PretrainDocumentTests
         var tok = Tokenizer(dir);
         const string doc = "The winter was quiet.\nAnswer: this is not a question document";
         Assert.Equal(tok.Encode(doc, addSpecialTokens: false), PretrainStage.EncodeDocument(doc, tok, new PlainPromptFormat(tok), tok.EosId!.Value));
-        Assert.Null(PretrainStage.AsQuestionAnswer("Question: \nAnswer: x"));
-        Assert.Equal(new QaItem("Who?", "Nobody."), PretrainStage.AsQuestionAnswer("Question: Who?\nAnswer: Nobody."));
+        Assert.Null(PretrainStage.ParseQaDocument("Question: \nAnswer: x"));
+        Assert.Equal(new QaItem("Who?", "Nobody."), PretrainStage.ParseQaDocument("Question: Who?\nAnswer: Nobody."));
     }
 }

@@ -24,12 +24,11 @@ public static class TokenSampler
         int rows = (int)logits.shape[0];
         long vocab = logits.shape[^1];
         bool userTopK = o.TopK > 0;
-        // The reference-faithful mode sorts the whole vocabulary every step, as the Python reference does.
-        int k = (int)(userTopK ? Math.Min(o.TopK, vocab) : o.ReferenceFaithful || o.TopP >= 1 ? vocab : Math.Min(PrefilterK, vocab));
+        int k = (int)(userTopK ? Math.Min(o.TopK, vocab) : o.TopP >= 1 ? vocab : Math.Min(PrefilterK, vocab));
         var probs = (logits / o.Temperature).softmax(-1);
         float[] p;
         long[]? ids = null;   // null: position = token id (the distribution as it is, unordered)
-        if (!userTopK && o.TopP >= 1 && !o.ReferenceFaithful)
+        if (!userTopK && o.TopP >= 1)
             p = probs.contiguous().data<float>().ToArray();   // plain temperature sampling needs no ordering
         else
         {

@@ -68,9 +68,10 @@ public sealed class Trainer : IDisposable
                 if (!double.IsFinite(v)) throw new NonFiniteException(Step + 1, name + " loss");
                 sums[name] = sums.GetValueOrDefault(name) + v / accum;
             }
-            (mb.Loss / accum).backward();
+            using (StepProfiler.Measure("backward")) (mb.Loss / accum).backward();
         }
 
+        using var optimizerSection = StepProfiler.Measure("clip + optimizer");
         double norm = ClipGradients();
         if (!double.IsFinite(norm)) { _optimizer.zero_grad(); throw new NonFiniteException(Step + 1, "gradient"); }
         double lr = RateAt(Step);

@@ -32,7 +32,21 @@ public sealed class CollapseReward
     {
         _buffer.Clear();   // EncodeInto appends
         _vocab.EncodeInto(candidate, _buffer);
-        double score = Rouge.LcsRecall(y0Tokens, CollectionsMarshal.AsSpan(_buffer));
+        return Finish(Rouge.LcsRecall(y0Tokens, CollectionsMarshal.AsSpan(_buffer)), candidate, fluencyNll);
+    }
+
+    /// <summary>
+    /// The same score computed the reference's way, for the reference-cost benchmark only: both texts tokenized and
+    /// stemmed afresh on every call, as rouge_score does, with nothing remembered between calls.
+    /// </summary>
+    public double ScoreText(string y0, string candidate, double fluencyNll = 0)
+    {
+        var vocabulary = new RougeVocabulary();
+        return Finish(Rouge.LcsRecall(vocabulary.Encode(y0), vocabulary.Encode(candidate)), candidate, fluencyNll);
+    }
+
+    double Finish(double score, string candidate, double fluencyNll)
+    {
         if (_minLen > 0)
         {
             int words = candidate.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;

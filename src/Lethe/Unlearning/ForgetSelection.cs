@@ -25,4 +25,11 @@ public sealed class ForgetSelection
         return true;
     }
 
+    /// <summary>Replaces the kept selection's score with a recomputed one (the reference rescores it every step).</summary>
+    public void Rescore(double score)
+    {
+        if (!HasSelection) throw new InvalidOperationException("no selection to rescore");
+        Score = score;
+    }
+
 }

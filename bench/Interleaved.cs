@@ -45,3 +45,22 @@ public static class Interleaved
     public static double RatioOfRounds(Summary a, Summary b, bool invert = false)
         => Stats.Median(a.Samples.Zip(b.Samples, (x, y) => invert ? y / x : x / y));
 }
+
+/// <summary>
+/// Wall time by default. With --cpu-time, this process's CPU time instead: on a machine shared with other jobs,
+/// CPU time counts only the work this process did (with one libtorch thread it is the honest cost of that work),
+/// so comparisons made while others load the cores are far less noisy. Never used for published figures.
+/// </summary>
+public sealed class BenchClock
+{
+    public static bool UseCpuTime { get; set; }
+
+    readonly long _wallStart = System.Diagnostics.Stopwatch.GetTimestamp();
+    readonly TimeSpan _cpuStart = UseCpuTime ? System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime : TimeSpan.Zero;
+
+    public static BenchClock StartNew() => new();
+
+    public double Seconds => UseCpuTime
+        ? (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - _cpuStart).TotalSeconds
+        : System.Diagnostics.Stopwatch.GetElapsedTime(_wallStart).TotalSeconds;
+}

@@ -11,6 +11,7 @@ using static TorchSharp.torch;
 // table shows median, min and max, and speed-ups are medians of the per-round ratios. Progress goes to stderr.
 //   dotnet run -c Release --project bench -- [--quick] [--json] [--model DIR --data DIR] [--threads N]
 //                                            [--reps N] [--only matmul,train,sampling,pmc,profile,demo]
+//                                            [--threads-compare] [--cpu-time]   (development aids, see below)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var log = Console.Error;
@@ -24,6 +25,7 @@ try
 {
     NativeTorch.EnsureLoaded();
     if (Value("--threads") is string t) set_num_threads(int.Parse(t));
+    BenchClock.UseCpuTime = args.Contains("--cpu-time");
     string root = FindRoot();
     var flags = CpuFlags();
     string machine = $"{Environment.ProcessorCount} cores, {CpuModel()}, flags: {string.Join(" ", new[] { "avx2", "fma", "avx512f", "avx512_bf16", "amx_bf16", "amx_tile" }.Where(flags.Contains))}; torch threads {get_num_threads()}";
@@ -60,17 +62,19 @@ try
         Console.WriteLine($"trained model: {modelDir} (data {dataDir}, forget{split:00}: {trained.Data.Forget.Count} questions)");
     }
     var lengths = new Dictionary<string, double>();
+    var samplingWorkloads = new List<(string Label, SamplingWorkload W)>();
     if (Wants("sampling"))
         foreach (var faithful in new[] { false, true })
         {
             var w = new SamplingWorkload(trained!, demo.Unlearn, faithful);
             disposables.Add(w);
+            samplingWorkloads.Add((faithful ? "reference-faithful" : "default", w));
             string name = faithful ? "sampling_tokens_per_s_faithful" : "sampling_tokens_per_s";
             cases.Add(new(name, "tok/s", true, () => { var (tps, len) = w.Run(); lengths[name] = len; return tps; }));
         }
 
     PmcStepWorkload? pmcDefault = null, pmcFaithful = null;
-    if (Wants("pmc") || Wants("profile"))
+    if (Wants("pmc") || (Wants("profile") && (only is null || only.Contains("pmc"))))
     {
         log.WriteLine("preparing PMC (y0 for every forget question)");
         var rouge = Unlearn(demo.Unlearn, "rouge");
@@ -80,36 +84,55 @@ try
         disposables.Add(pmcFaithful);
         if (Wants("pmc"))
         {
-            cases.Add(new("pmc_step_s", "s", false, pmcDefault.Step));
-            cases.Add(new("pmc_step_s_faithful", "s", false, pmcFaithful.Step));
+            cases.Add(new("pmc_step_s", "s", false, () => pmcDefault.Step(fresh: true)));
+            cases.Add(new("pmc_step_s_faithful", "s", false, () => pmcFaithful.Step(fresh: true)));
+            cases.Add(new("pmc_later_step_s", "s", false, () => pmcDefault.Step(fresh: false)));
+            cases.Add(new("pmc_later_step_s_faithful", "s", false, () => pmcFaithful.Step(fresh: false)));
             if (CpuFeatures.HasAvx512Bf16)
             {
                 var bf16 = new PmcStepWorkload(trained!, rouge, faithful: false, ScalarType.BFloat16);
                 disposables.Add(bf16);
-                cases.Add(new("pmc_step_s_bf16", "s", false, bf16.Step));
+                cases.Add(new("pmc_step_s_bf16", "s", false, () => bf16.Step(fresh: true)));
             }
         }
     }
+
+    // --threads-compare: each sampling and PMC case also run with one libtorch thread, in the same rounds.
+    if (args.Contains("--threads-compare"))
+        foreach (var c in cases.Where(c => c.Name.StartsWith("sampling") || c.Name.StartsWith("pmc")).ToList())
+            cases.Add(c with { Name = c.Name + "_1thread", Run = () => OneThread(c.Run) });
 
     var results = Interleaved.Run(cases, reps, log);
 
     // "Where the time goes": one more step per configuration with the stopwatch sections on.
     var profiles = new List<(string Label, double Total, List<(string Name, double Seconds)> Sections)>();
-    if (Wants("profile"))
+    if (Wants("profile") && pmcDefault is not null)
     {
         log.WriteLine("profiling one PMC step per configuration");
         var fluency = new PmcStepWorkload(trained!, Unlearn(demo.Unlearn, "rouge_fluency"), faithful: false, ScalarType.Float32);
         disposables.Add(fluency);
         foreach (var (label, w) in new[] { ("default, reward rouge", pmcDefault!), ("default, reward rouge_fluency", fluency), ("reference-faithful, reward rouge", pmcFaithful!) })
         {
-            w.Step();   // warm (the fluency workload's first step)
+            w.Step(fresh: true);   // warm (the fluency workload's first step)
             StepProfiler.Take();
             StepProfiler.Enabled = true;
-            double total = w.Step();
+            double total = w.Step(fresh: true);
             StepProfiler.Enabled = false;
             profiles.Add((label, total, StepProfiler.Take()));
         }
     }
+
+    if (Wants("profile") && samplingWorkloads.Count > 0)
+        foreach (var (label, w) in samplingWorkloads)
+        {
+            StepProfiler.Take();
+            StepProfiler.Enabled = true;
+            var clock = BenchClock.StartNew();
+            w.Run();
+            double total = clock.Seconds;
+            StepProfiler.Enabled = false;
+            profiles.Add(($"sampling {w.Rows} rows, {label}", total, StepProfiler.Take()));
+        }
 
     double? demoSeconds = null, demoRss = null;
     if (Wants("demo"))
@@ -126,7 +149,7 @@ try
         Console.WriteLine($"{s.Name,-34} {s.Unit,-7} {s.Median,10:G5} {s.Min,10:G5} {s.Max,10:G5}");
     foreach (var (name, len) in lengths) Console.WriteLine($"  {name}: mean answer length {len:F1} tokens");
 
-    var o = new JsonObject { ["machine"] = machine, ["quick"] = quick, ["rounds"] = reps };
+    var o = new JsonObject { ["machine"] = machine, ["quick"] = quick, ["rounds"] = reps, ["clock"] = BenchClock.UseCpuTime ? "process CPU time" : "wall" };
     double? Med(string name) => results.TryGetValue(name, out var s) ? Math.Round(s.Median, 4) : null;
     o["matmul_gflops_f32"] = Med("matmul_gflops_f32");
     o["matmul_gflops_bf16"] = Med("matmul_gflops_bf16");
@@ -146,9 +169,12 @@ try
     o["pmc_step_s"] = Med("pmc_step_s");
     o["pmc_step_s_faithful"] = Med("pmc_step_s_faithful");
     o["pmc_step_s_bf16"] = Med("pmc_step_s_bf16");
+    o["pmc_later_step_s"] = Med("pmc_later_step_s");
+    o["pmc_later_step_s_faithful"] = Med("pmc_later_step_s_faithful");
     if (results.ContainsKey("pmc_step_s"))
     {
         o["pmc_step_speedup_vs_faithful"] = Math.Round(Interleaved.RatioOfRounds(results["pmc_step_s"], results["pmc_step_s_faithful"], invert: true), 3);
+        o["pmc_later_step_speedup_vs_faithful"] = Math.Round(Interleaved.RatioOfRounds(results["pmc_later_step_s"], results["pmc_later_step_s_faithful"], invert: true), 3);
         if (results.ContainsKey("pmc_step_s_bf16"))
             o["pmc_step_speedup_bf16_vs_f32"] = Math.Round(Interleaved.RatioOfRounds(results["pmc_step_s"], results["pmc_step_s_bf16"], invert: true), 3);
     }
@@ -166,13 +192,13 @@ try
         ["demo_rss_le_2048_mb"] = AtMost("demo_peak_rss_mb", 2048),
     };
 
-    foreach (var key in new[] { "sampling_speedup_vs_faithful", "pmc_step_speedup_vs_faithful", "pmc_step_speedup_bf16_vs_f32", "train_mfu", "train_mfu_demo" })
+    foreach (var key in new[] { "sampling_speedup_vs_faithful", "pmc_step_speedup_vs_faithful", "pmc_later_step_speedup_vs_faithful", "pmc_step_speedup_bf16_vs_f32", "train_mfu", "train_mfu_demo" })
         if (o[key] is not null) Console.WriteLine($"{key}: {o[key]}");
     foreach (var (label, total, sections) in profiles)
     {
-        Console.WriteLine($"\nprofile of one PMC step, {label}: {total:F3} s");
+        Console.WriteLine($"\nprofile of {(label.StartsWith("sampling") ? "" : "one PMC step, ")}{label}: {total:F3} s");
         foreach (var (name, sec) in sections) Console.WriteLine($"  {name,-26} {sec,8:F3} s {100 * sec / total,5:F1} %");
-        o["profile_" + label.Split(',')[0].Replace('-', '_') + (label.Contains("fluency") ? "_fluency" : "")] =
+        o["profile_" + string.Concat(label.Where(ch => char.IsLetterOrDigit(ch) || ch == ' ')).Replace(' ', '_')] =
             new JsonObject(sections.Select(x => KeyValuePair.Create(x.Name, (JsonNode?)Math.Round(x.Seconds, 4))).Prepend(KeyValuePair.Create("total", (JsonNode?)Math.Round(total, 4))));
     }
     Console.WriteLine($"targets: {o["targets_met"]!.ToJsonString()}");
@@ -184,6 +210,14 @@ catch (LetheException e)
 {
     log.WriteLine($"bench: {e.Message}");
     return e.ExitCode;
+}
+
+static double OneThread(Func<double> run)
+{
+    int old = get_num_threads();
+    set_num_threads(1);
+    try { return run(); }
+    finally { set_num_threads(old); }
 }
 
 static UnlearnConfig Unlearn(UnlearnConfig from, string reward)

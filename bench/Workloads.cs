@@ -20,9 +20,9 @@ public static class Matmul
         var a = randn(n, n).to(dtype);
         var b = randn(n, n).to(dtype);
         a.matmul(b).Dispose();
-        var clock = Stopwatch.StartNew();
+        var clock = BenchClock.StartNew();
         for (int i = 0; i < repeats; i++) a.matmul(b).Dispose();
-        return 2.0 * n * n * n * repeats / clock.Elapsed.TotalSeconds / 1e9;
+        return 2.0 * n * n * n * repeats / clock.Seconds / 1e9;
     }
 }
 
@@ -69,7 +69,7 @@ public sealed class TrainingWorkload : IDisposable
 
     public double TokensPerSecond()
     {
-        var clock = Stopwatch.StartNew();
+        var clock = BenchClock.StartNew();
         for (int s = 0; s < _steps; s++)
             _trainer.TrainStep(_ =>
             {
@@ -77,7 +77,7 @@ public sealed class TrainingWorkload : IDisposable
                 var loss = TokenLoss.Mean(_model.Forward(tb.InputIds), tb.Labels);
                 return new MicroBatchLoss(loss, new Dictionary<string, Tensor>());
             });
-        return _steps * Batch * SeqLen / clock.Elapsed.TotalSeconds;
+        return _steps * Batch * SeqLen / clock.Seconds;
     }
 
     public void Dispose()
@@ -125,9 +125,9 @@ public sealed class SamplingWorkload : IDisposable
     /// <summary>Answer tokens per second, and the mean answer length (to show EOS really ends rows).</summary>
     public (double TokensPerSecond, double MeanLength) Run()
     {
-        var clock = Stopwatch.StartNew();
+        var clock = BenchClock.StartNew();
         var outputs = _generator.Generate(_prompts, _options, new Rng(3));
-        double seconds = clock.Elapsed.TotalSeconds;
+        double seconds = clock.Seconds;
         int tokens = outputs.Sum(o => o.Length);
         return (tokens / seconds, (double)tokens / outputs.Count);
     }
@@ -142,7 +142,9 @@ public sealed class SamplingWorkload : IDisposable
 /// <summary>
 /// One full PMC optimizer step as UnlearningRun takes it (sampling, scoring, collapse and retain losses, backward,
 /// clipping, AdamW), on the first micro-batches of epoch 0. The weights are restored before every step, so each
-/// repetition starts from the same model; the selections PMC keeps carry over, as between real steps.
+/// repetition starts from the same model. A fresh step has no selections (every question is sampled, as in a run's
+/// first epoch); otherwise the selections of earlier steps carry over, as between real steps, and the default path
+/// skips questions whose selection already scored 0.
 /// </summary>
 public sealed class PmcStepWorkload : IDisposable
 {
@@ -172,13 +174,14 @@ public sealed class PmcStepWorkload : IDisposable
         _order = StepRandom.EpochOrder(config.Seed, 0, _ctx.ForgetPrompts.Count);
     }
 
-    /// <summary>Seconds for one optimizer step.</summary>
-    public double Step()
+    /// <summary>Seconds for one optimizer step; <paramref name="fresh"/>: with no selections kept (every question sampled).</summary>
+    public double Step(bool fresh)
     {
+        if (fresh) _pmc.ClearSelections();
         using (no_grad())
             foreach (var (name, p) in _ctx.Model.named_parameters()) p.copy_(_initial[name]);
         var c = _ctx.Config;
-        var clock = Stopwatch.StartNew();
+        var clock = BenchClock.StartNew();
         _trainer.TrainStep(micro =>
         {
             var forget = _order.Skip(micro * c.BatchSize).Take(c.BatchSize).ToArray();
@@ -186,7 +189,7 @@ public sealed class PmcStepWorkload : IDisposable
             var retain = forget.Select(i => (i + pairing.NextInt(_ctx.Retain.Count)) % _ctx.Retain.Count).ToArray();
             return _pmc.Loss(_ctx, forget, retain, StepRandom.For(c.Seed, "sampling", 0, micro));
         });
-        return clock.Elapsed.TotalSeconds;
+        return clock.Seconds;
     }
 
     public void Dispose()

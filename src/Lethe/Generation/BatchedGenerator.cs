@@ -114,9 +114,12 @@ public sealed class BatchedGenerator : IDisposable
                     next = keep.Select(i => next[i]).ToArray();
                 }
                 var ids = tensor(next, new long[] { active.Length, 1 }, device: device);
-                var logits = _model.ForwardCached(ids, positions, cache, mask?.narrow(3, 0, cache.Length + 1));
+                Tensor logits;
+                using (StepProfiler.Measure("sampling: decode forward"))
+                    logits = _model.ForwardCached(ids, positions, cache, mask?.narrow(3, 0, cache.Length + 1));
                 positions.add_(1);
-                next = TokenSampler.Next(logits.select(1, -1), o, rng!);
+                using (StepProfiler.Measure("sampling: decode draw"))
+                    next = TokenSampler.Next(logits.select(1, -1), o, rng!);
             }
         }
         finally

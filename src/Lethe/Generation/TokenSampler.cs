@@ -1,19 +1,21 @@
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Lethe.Generation;
 
 /// <summary>
 /// Picks the next token of every row from last-position logits, with transformers' semantics (temperature, then
-/// top-k, then top-p over the renormalised distribution). Only the cheap, parallel work runs in libtorch — one
-/// softmax and one top-k — and a single transfer brings the candidates to the host, where the nucleus is cut and
-/// the draw made with <see cref="Rng"/>, whose state is four numbers a checkpoint can store (libtorch's generator
-/// state is opaque), so sampling is reproducible and resumable. No full-vocabulary sort unless a row's nucleus
-/// really is larger than the candidates (a flat distribution); then only that row is sorted.
+/// top-k, then top-p over the renormalised distribution). libtorch does the one vectorised step — temperature and
+/// softmax — and the host reads the probabilities in place (no copy); the nucleus is cut and the draw made with
+/// <see cref="Rng"/>, whose state is four numbers a checkpoint can store (libtorch's generator state is opaque), so
+/// sampling is reproducible and resumable. No sort of the vocabulary: only the tokens above a threshold that already
+/// holds top_p of the mass are sorted (a handful on a trained model; the whole row only for a flat distribution).
 /// </summary>
 public static class TokenSampler
 {
-    /// <summary>Candidates brought to the host per row before top-p.</summary>
-    public const int PrefilterK = 256;
+    // Per-thread scratch for the candidates of one row, grown to the vocabulary size once.
+    [ThreadStatic] static float[]? _keys;
+    [ThreadStatic] static int[]? _ids;
 
     public static long[] Next(Tensor lastLogits, SamplingOptions o, Rng rng)
     {
@@ -22,67 +24,112 @@ public static class TokenSampler
         if (o.Greedy) return logits.argmax(-1).data<long>().ToArray();
 
         int rows = (int)logits.shape[0];
-        long vocab = logits.shape[^1];
-        bool userTopK = o.TopK > 0;
-        int k = (int)(userTopK ? Math.Min(o.TopK, vocab) : o.TopP >= 1 ? vocab : Math.Min(PrefilterK, vocab));
-        var probs = (logits / o.Temperature).softmax(-1);
-        float[] p;
-        long[]? ids = null;   // null: position = token id (the distribution as it is, unordered)
-        if (!userTopK && o.TopP >= 1)
-            p = probs.contiguous().data<float>().ToArray();   // plain temperature sampling needs no ordering
-        else
+        int vocab = (int)logits.shape[^1];
+        var probs = (logits / o.Temperature).softmax(-1).cpu().contiguous();
+        var result = new long[rows];
+        if (o.TopK > 0 && o.TopK < vocab)
         {
-            var (pv, pi) = probs.topk(k, dim: -1, largest: true, sorted: true);
-            p = pv.contiguous().data<float>().ToArray();
-            ids = pi.contiguous().data<long>().ToArray();
+            // top-k first (as transformers orders the warpers); k is small, so libtorch's topk is cheap here.
+            var (pv, pi) = probs.topk(o.TopK, dim: -1, largest: true, sorted: true);
+            var p = pv.contiguous().data<float>().ToArray();
+            var ids = pi.contiguous().data<long>().ToArray();
+            for (int r = 0; r < rows; r++)
+                result[r] = ids[r * o.TopK + DrawSorted(p.AsSpan(r * o.TopK, o.TopK), o.TopP, renormalised: true, rng)];
+            return result;
         }
 
-        var result = new long[rows];
+        var all = MemoryMarshal.Cast<byte, float>(probs.bytes);   // the tensor's own memory, valid while it lives
         for (int r = 0; r < rows; r++)
         {
-            var rowP = new ArraySegment<float>(p, r * k, k);
-            IList<long>? rowIds = ids is null ? null : (IList<long>)new ArraySegment<long>(ids, r * k, k);
-            if (!userTopK && o.TopP < 1 && k < vocab && Sum(rowP) < o.TopP)
-            {
-                // The nucleus reaches past the candidates: sort this row's whole distribution (rare on trained models).
-                var (sv, si) = probs[r].sort(-1, descending: true);
-                rowP = sv.data<float>().ToArray();
-                rowIds = si.data<long>().ToArray();
-            }
-            result[r] = Draw(rowP, rowIds, o.TopP, renormalised: userTopK, rng);
+            var row = all.Slice(r * vocab, vocab);
+            result[r] = o.TopP >= 1 ? DrawUnordered(row, rng) : DrawNucleus(row, o.TopP, rng);
         }
         return result;
     }
 
-    /// <summary>
-    /// Cuts the nucleus (a token stays while the mass of strictly better tokens is below top_p; after top-k the mass
-    /// is measured over the kept tokens, as transformers renormalises there) and draws from it.
-    /// </summary>
-    static long Draw(IList<float> sortedProbs, IList<long>? ids, double topP, bool renormalised, Rng rng)
+    /// <summary>Plain temperature sampling: a draw by position, no ordering needed.</summary>
+    static long DrawUnordered(ReadOnlySpan<float> p, Rng rng)
     {
-        double scale = renormalised ? 1.0 / Sum(sortedProbs) : 1.0;
+        double total = 0;
+        foreach (var x in p) total += x;
+        double u = rng.NextDouble() * total, acc = 0;
+        for (int j = 0; j < p.Length; j++)
+        {
+            acc += p[j];
+            if (u < acc) return j;
+        }
+        return p.Length - 1;
+    }
+
+    /// <summary>
+    /// The nucleus of one row. Its tokens are a prefix of the row sorted by probability, so it lies within any set
+    /// {p ≥ t} whose mass reaches top_p: the threshold starts near the top probability and is lowered until it does;
+    /// only that set is sorted. If rounding leaves the sorted set just short of top_p, the whole row is sorted.
+    /// </summary>
+    static long DrawNucleus(ReadOnlySpan<float> p, double topP, Rng rng)
+    {
+        if (_keys is null || _keys.Length < p.Length)
+        {
+            _keys = new float[p.Length];
+            _ids = new int[p.Length];
+        }
+        float max = 0;
+        foreach (var x in p) if (x > max) max = x;
+        for (float t = max / 16; ; t /= 64)
+        {
+            bool everything = t < 1e-30f;
+            int n = 0;
+            double mass = 0;
+            for (int j = 0; j < p.Length; j++)
+                if (everything || p[j] >= t)
+                {
+                    _keys[n] = -p[j];   // ascending sort of −p = descending p
+                    _ids![n++] = j;
+                    mass += p[j];
+                }
+            if (mass < topP && !everything) continue;
+            var keys = _keys.AsSpan(0, n);
+            var ids = _ids.AsSpan(0, n);
+            keys.Sort(ids);
+            int pick = DrawSorted(keys, topP, renormalised: false, rng, negated: true, requireReach: !everything);
+            if (pick >= 0) return ids[pick];
+            // Rounding: the sorted sum fell short of top_p; retry with every token.
+            t = 0;
+        }
+    }
+
+    /// <summary>
+    /// Cuts the nucleus from probabilities sorted in descending order (a token stays while the mass of strictly
+    /// better tokens is below top_p; after top-k the mass is measured over the kept tokens, as transformers
+    /// renormalises there) and draws from it. With <paramref name="requireReach"/>, returns −1 when the listed
+    /// tokens do not reach top_p (the caller then lists more).
+    /// </summary>
+    static int DrawSorted(ReadOnlySpan<float> sorted, double topP, bool renormalised, Rng rng, bool negated = false, bool requireReach = false)
+    {
+        double sign = negated ? -1 : 1;
+        double scale = 1.0;
+        if (renormalised)
+        {
+            double sum = 0;
+            foreach (var x in sorted) sum += x;
+            scale = 1.0 / sum;
+        }
         int n = 0;
         double before = 0;
-        while (n < sortedProbs.Count && (n == 0 || before < topP))
+        while (n < sorted.Length && (n == 0 || before < topP))
         {
-            before += sortedProbs[n] * scale;
+            before += sign * sorted[n] * scale;
             n++;
         }
+        if (requireReach && before < topP) return -1;
         double total = 0;
-        for (int j = 0; j < n; j++) total += sortedProbs[j];
+        for (int j = 0; j < n; j++) total += sign * sorted[j];
         double u = rng.NextDouble() * total, acc = 0;
         for (int j = 0; j < n; j++)
         {
-            acc += sortedProbs[j];
-            if (u < acc) return ids?[j] ?? j;
+            acc += sign * sorted[j];
+            if (u < acc) return j;
         }
-        return ids?[n - 1] ?? n - 1;
-    }
-
-    static double Sum(IList<float> xs)
-    {
-        double s = 0;
-        foreach (var x in xs) s += x;
-        return s;
+        return n - 1;
     }
 }

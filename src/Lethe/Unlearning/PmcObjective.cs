@@ -50,6 +50,12 @@ public sealed class PmcObjective : IUnlearningObjective
         _selections.AddRange(y0.Select(_ => new ForgetSelection()));
     }
 
+    /// <summary>Drops every selection, so the next step samples every question again, as the first step of a run does.</summary>
+    public void ClearSelections()
+    {
+        for (int i = 0; i < _selections.Count; i++) _selections[i] = new ForgetSelection();
+    }
+
     public MicroBatchLoss Loss(UnlearningContext ctx, IReadOnlyList<int> forget, IReadOnlyList<int> retain, Rng rng)
     {
         var c = ctx.Config;

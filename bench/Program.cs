@@ -122,6 +122,19 @@ try
         }
     }
 
+    if (Wants("profile"))
+        foreach (var w in new[] { train256, trainDemo })
+        {
+            if (w is null) continue;
+            StepProfiler.Take();
+            StepProfiler.Enabled = true;
+            var clock = BenchClock.StartNew();
+            w.TokensPerSecond();
+            double total = clock.Seconds;
+            StepProfiler.Enabled = false;
+            profiles.Add(($"training {w.Label} ({w.Steps} steps)", total, StepProfiler.Take()));
+        }
+
     if (Wants("profile") && samplingWorkloads.Count > 0)
         foreach (var (label, w) in samplingWorkloads)
         {
@@ -196,7 +209,7 @@ try
         if (o[key] is not null) Console.WriteLine($"{key}: {o[key]}");
     foreach (var (label, total, sections) in profiles)
     {
-        Console.WriteLine($"\nprofile of {(label.StartsWith("sampling") ? "" : "one PMC step, ")}{label}: {total:F3} s");
+        Console.WriteLine($"\nprofile of {(label.StartsWith("sampling") || label.StartsWith("training") ? "" : "one PMC step, ")}{label}: {total:F3} s");
         foreach (var (name, sec) in sections) Console.WriteLine($"  {name,-26} {sec,8:F3} s {100 * sec / total,5:F1} %");
         o["profile_" + string.Concat(label.Where(ch => char.IsLetterOrDigit(ch) || ch == ' ')).Replace(' ', '_')] =
             new JsonObject(sections.Select(x => KeyValuePair.Create(x.Name, (JsonNode?)Math.Round(x.Seconds, 4))).Prepend(KeyValuePair.Create("total", (JsonNode?)Math.Round(total, 4))));

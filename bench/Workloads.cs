@@ -34,6 +34,8 @@ public sealed class TrainingWorkload : IDisposable
     readonly EncodedExample[] _examples;
     readonly int _steps;
 
+    public int Steps => _steps;
+
     public string Label { get; }
     public int Batch { get; }
     public int SeqLen { get; }
@@ -74,7 +76,9 @@ public sealed class TrainingWorkload : IDisposable
             _trainer.TrainStep(_ =>
             {
                 using var tb = TokenBatch.Collate(_examples, 0);
-                var loss = TokenLoss.Mean(_model.Forward(tb.InputIds), tb.Labels);
+                Tensor logits, loss;
+                using (StepProfiler.Measure("forward")) logits = _model.Forward(tb.InputIds);
+                using (StepProfiler.Measure("loss")) loss = TokenLoss.Mean(logits, tb.Labels);
                 return new MicroBatchLoss(loss, new Dictionary<string, Tensor>());
             });
         return _steps * Batch * SeqLen / clock.Seconds;

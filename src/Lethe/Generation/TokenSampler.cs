@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
@@ -8,15 +9,11 @@ namespace Lethe.Generation;
 /// top-k, then top-p over the renormalised distribution). libtorch does the one vectorised step — temperature and
 /// softmax — and the host reads the probabilities in place (no copy); the nucleus is cut and the draw made with
 /// <see cref="Rng"/>, whose state is four numbers a checkpoint can store (libtorch's generator state is opaque), so
-/// sampling is reproducible and resumable. No sort of the vocabulary: only the tokens above a threshold that already
-/// holds top_p of the mass are sorted (a handful on a trained model; the whole row only for a flat distribution).
+/// sampling is reproducible and resumable. No sort of the vocabulary: the nucleus's boundary is found by bisection
+/// (see <see cref="DrawNucleus"/>), which costs the same for peaked and flat distributions.
 /// </summary>
 public static class TokenSampler
 {
-    // Per-thread scratch for the candidates of one row, grown to the vocabulary size once.
-    [ThreadStatic] static float[]? _keys;
-    [ThreadStatic] static int[]? _ids;
-
     public static long[] Next(Tensor lastLogits, SamplingOptions o, Rng rng)
     {
         using var scope = NewDisposeScope();
@@ -62,51 +59,76 @@ public static class TokenSampler
     }
 
     /// <summary>
-    /// The nucleus of one row. Its tokens are a prefix of the row sorted by probability, so it lies within any set
-    /// {p ≥ t} whose mass reaches top_p: the threshold starts near the top probability and is lowered until it does;
-    /// only that set is sorted. If rounding leaves the sorted set just short of top_p, the whole row is sorted.
+    /// The nucleus of one row without sorting it. The nucleus is the most probable tokens down to the value v* of its
+    /// last member: the largest value for which the tokens at or above it hold at least top_p of the mass. v* is
+    /// found by bisection over the bit patterns of positive floats (their order is the values' order), each probe one
+    /// vectorised pass summing the mass at or above it in double; tokens equal to v* join, lowest id first, only as
+    /// long as the mass before them is below top_p (the sorted walk's rule). The draw then walks the nucleus in
+    /// vocabulary order: the same distribution as walking it sorted, with no sort.
     /// </summary>
     static long DrawNucleus(ReadOnlySpan<float> p, double topP, Rng rng)
     {
-        if (_keys is null || _keys.Length < p.Length)
-        {
-            _keys = new float[p.Length];
-            _ids = new int[p.Length];
-        }
         float max = 0;
         foreach (var x in p) if (x > max) max = x;
-        for (float t = max / 16; ; t /= 64)
+        if (!(max > 0)) return 0;
+        // Invariant: MassAtLeast(lo) ≥ top_p (or lo = 0: take every token), MassAtLeast(hi) < top_p.
+        int lo = 0, hi = BitConverter.SingleToInt32Bits(max) + 1;
+        while (hi - lo > 1)
         {
-            bool everything = t < 1e-30f;
-            int n = 0;
-            double mass = 0;
-            for (int j = 0; j < p.Length; j++)
-                if (everything || p[j] >= t)
-                {
-                    _keys[n] = -p[j];   // ascending sort of −p = descending p
-                    _ids![n++] = j;
-                    mass += p[j];
-                }
-            if (mass < topP && !everything) continue;
-            var keys = _keys.AsSpan(0, n);
-            var ids = _ids.AsSpan(0, n);
-            keys.Sort(ids);
-            int pick = DrawSorted(keys, topP, renormalised: false, rng, negated: true, requireReach: !everything);
-            if (pick >= 0) return ids[pick];
-            // Rounding: the sorted sum fell short of top_p; retry with every token.
-            t = 0;
+            int mid = lo + (hi - lo) / 2;
+            if (MassAtLeast(p, BitConverter.Int32BitsToSingle(mid)) >= topP) lo = mid;
+            else hi = mid;
         }
+        float cut = BitConverter.Int32BitsToSingle(lo);
+        double above = 0;   // mass strictly above the cut
+        foreach (var x in p) if (x > cut) above += x;
+        int ties = 0;       // tokens equal to the cut that join
+        double total = above;
+        if (cut > 0)
+            while (total < topP || ties == 0) { total += cut; ties++; }
+        else total = MassAtLeast(p, float.Epsilon);
+
+        double u = rng.NextDouble() * total, acc = 0;
+        int last = 0;
+        for (int j = 0; j < p.Length; j++)
+        {
+            float x = p[j];
+            if (x > cut || (x == cut && cut > 0 && ties-- > 0))
+            {
+                acc += x;
+                last = j;
+                if (u < acc) return j;
+            }
+        }
+        return last;
+    }
+
+    /// <summary>The mass of the tokens whose probability is at least <paramref name="v"/>, summed in double.</summary>
+    static double MassAtLeast(ReadOnlySpan<float> p, float v)
+    {
+        var threshold = new Vector<float>(v);
+        Vector<double> sumLow = Vector<double>.Zero, sumHigh = Vector<double>.Zero;
+        int i = 0;
+        for (; i <= p.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var x = new Vector<float>(p.Slice(i));
+            var kept = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(x, threshold), x, Vector<float>.Zero);
+            Vector.Widen(kept, out var low, out var high);
+            sumLow += low;
+            sumHigh += high;
+        }
+        double s = Vector.Sum(sumLow) + Vector.Sum(sumHigh);
+        for (; i < p.Length; i++) if (p[i] >= v) s += p[i];
+        return s;
     }
 
     /// <summary>
     /// Cuts the nucleus from probabilities sorted in descending order (a token stays while the mass of strictly
     /// better tokens is below top_p; after top-k the mass is measured over the kept tokens, as transformers
-    /// renormalises there) and draws from it. With <paramref name="requireReach"/>, returns −1 when the listed
-    /// tokens do not reach top_p (the caller then lists more).
+    /// renormalises there) and draws from it.
     /// </summary>
-    static int DrawSorted(ReadOnlySpan<float> sorted, double topP, bool renormalised, Rng rng, bool negated = false, bool requireReach = false)
+    static int DrawSorted(ReadOnlySpan<float> sorted, double topP, bool renormalised, Rng rng)
     {
-        double sign = negated ? -1 : 1;
         double scale = 1.0;
         if (renormalised)
         {
@@ -118,16 +140,15 @@ public static class TokenSampler
         double before = 0;
         while (n < sorted.Length && (n == 0 || before < topP))
         {
-            before += sign * sorted[n] * scale;
+            before += sorted[n] * scale;
             n++;
         }
-        if (requireReach && before < topP) return -1;
         double total = 0;
-        for (int j = 0; j < n; j++) total += sign * sorted[j];
+        for (int j = 0; j < n; j++) total += sorted[j];
         double u = rng.NextDouble() * total, acc = 0;
         for (int j = 0; j < n; j++)
         {
-            acc += sign * sorted[j];
+            acc += sorted[j];
             if (u < acc) return j;
         }
         return n - 1;

@@ -75,19 +75,46 @@ public sealed class BatchedGenerator : IDisposable
             using (NewDisposeScope())
             using (StepProfiler.Measure("sampling: prefill"))
             {
-                var ids = tensor(rows.SelectMany(r => Enumerable.Repeat((long)o.PadId, maxLen - r.Count).Concat(r)).ToArray(), new long[] { b, maxLen }, device: device);
+                // Identical prompts (PMC samples every question num_samples times) share one prefill: it runs on
+                // the distinct prompts only, and their keys/values are then copied to every row that repeats them.
+                var distinctIndex = new Dictionary<string, int>();
+                var distinct = new List<List<long>>();
+                var source = new long[b];   // row i starts from distinct prompt source[i]
+                for (int i = 0; i < b; i++)
+                {
+                    string key = string.Join(',', rows[i]);
+                    if (!distinctIndex.TryGetValue(key, out int d))
+                    {
+                        distinctIndex[key] = d = distinct.Count;
+                        distinct.Add(rows[i]);
+                    }
+                    source[i] = d;
+                }
+                int nd = distinct.Count;
+                var ids = tensor(distinct.SelectMany(r => Enumerable.Repeat((long)o.PadId, maxLen - r.Count).Concat(r)).ToArray(), new long[] { nd, maxLen }, device: device);
                 Tensor? m = null, pos = null;
                 if (padded)
                 {
-                    m = tensor(rows.SelectMany(r => Enumerable.Repeat(0L, maxLen - r.Count).Concat(Enumerable.Repeat(1L, r.Count))).ToArray(), new long[] { b, maxLen }, device: device);
+                    m = tensor(distinct.SelectMany(r => Enumerable.Repeat(0L, maxLen - r.Count).Concat(Enumerable.Repeat(1L, r.Count))).ToArray(), new long[] { nd, maxLen }, device: device);
                     pos = (m.cumsum(-1) - 1).masked_fill(m.eq(0), 1);
+                }
+                cache.Reset(nd);
+                var logits = _model.Forward(ids, m, pos, cache).select(1, -1);
+                if (nd < b)
+                {
+                    var expand = tensor(source, device: device);
+                    cache.KeepRows(expand);
+                    logits = logits.index_select(0, expand);
+                    m = m?.index_select(0, expand);
+                }
+                if (m is not null)
+                {
                     var additive = zeros(new long[] { b, 1, 1, capacity }, _model.DType, device);
                     additive.narrow(3, 0, maxLen).masked_fill_(m.eq(0).view(b, 1, 1, maxLen), AttentionMask.MinValue(_model.DType));
                     mask = additive.DetachFromDisposeScope();
                 }
                 positions = tensor(rows.Select(r => (long)r.Count).ToArray(), new long[] { b, 1 }, device: device).DetachFromDisposeScope();
-                var logits = _model.Forward(ids, m, pos, cache);
-                next = TokenSampler.Next(logits.select(1, -1), o, rng!);
+                next = TokenSampler.Next(logits, o, rng!);
             }
 
             while (true)

@@ -92,13 +92,15 @@ public sealed class KvCache : IDisposable
     public void Advance(int tokens) => Length += tokens;
 
     /// <summary>
-    /// Keeps only the given rows, in that order (finished sequences cost nothing afterwards). Only the filled part
+    /// Keeps only the given rows, in that order (finished sequences cost nothing afterwards); an index may also
+    /// repeat rows, up to <see cref="RowCapacity"/> (one prefill shared by identical prompts). Only the filled part
     /// is moved, into the front of the same buffers.
     /// </summary>
     public void KeepRows(Tensor rowIndex)
     {
         using var scope = NewDisposeScope();
         long n = rowIndex.shape[0];
+        if (!_growing && n > RowCapacity) throw new InvalidOperationException($"KV cache holds {RowCapacity} rows, not {n}");
         for (int i = 0; i < _keys.Length; i++)
         {
             if (_keys[i] is null) continue;

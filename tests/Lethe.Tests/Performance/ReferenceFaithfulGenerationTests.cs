@@ -50,6 +50,20 @@ public class ReferenceFaithfulGenerationTests
     }
 
     [Fact]
+    public void RepeatedPromptsShareOnePrefillWithoutChangingTheOutputs()
+    {
+        using var model = TinyModel();
+        var distinct = Prompts();
+        // PMC's shape: every prompt several times, interleaved with the others.
+        var prompts = Enumerable.Range(0, 3).SelectMany(_ => distinct).Concat(distinct.Take(2)).ToList();
+        var o = new SamplingOptions { MaxNewTokens = 10, EosIds = new[] { MidAnswerToken(model, distinct) }, PadId = 1 };
+        Assert.Equal(new BatchedGenerator(model).Generate(prompts, o with { UseCache = false }), new BatchedGenerator(model).Generate(prompts, o));
+        // Sampling: repeated rows still draw independently.
+        var sampled = new BatchedGenerator(model).Generate(prompts, o with { Greedy = false, Temperature = 1.5 }, new Rng(4));
+        Assert.True(sampled.Take(distinct.Count).Zip(sampled.Skip(distinct.Count).Take(distinct.Count)).Any(p => !p.First.SequenceEqual(p.Second)));
+    }
+
+    [Fact]
     public void AReusedCacheGivesTheSameOutputsAcrossBatchSizes()
     {
         using var model = TinyModel();

@@ -189,7 +189,7 @@ try
         o["pmc_step_speedup_vs_faithful"] = Math.Round(Interleaved.RatioOfRounds(results["pmc_step_s"], results["pmc_step_s_faithful"], invert: true), 3);
         o["pmc_later_step_speedup_vs_faithful"] = Math.Round(Interleaved.RatioOfRounds(results["pmc_later_step_s"], results["pmc_later_step_s_faithful"], invert: true), 3);
         if (results.ContainsKey("pmc_step_s_bf16"))
-            o["pmc_step_speedup_bf16_vs_f32"] = Math.Round(Interleaved.RatioOfRounds(results["pmc_step_s"], results["pmc_step_s_bf16"], invert: true), 3);
+            o["pmc_step_speedup_bf16_vs_f32"] = Math.Round(Interleaved.RatioOfRounds(results["pmc_step_s_bf16"], results["pmc_step_s"], invert: true), 3);
     }
     o["demo_seconds"] = demoSeconds is double ds ? Math.Round(ds, 1) : null;
     o["demo_peak_rss_mb"] = demoRss is double dr ? Math.Round(dr, 1) : null;

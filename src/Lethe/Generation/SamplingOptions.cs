@@ -29,8 +29,9 @@ public sealed record SamplingOptions
     public IReadOnlyList<int> ForcedPrefix { get; init; } = Array.Empty<int>();
 
     /// <summary>
-    /// Reproduce the Python reference's costs (for benchmarks only): full-vocabulary sort for top-p, finished rows
-    /// kept in the batch until every row is done.
+    /// Decode the way transformers' generate does (for benchmarks only, never for results): growing cache, mask and
+    /// ids concatenated every step, full-vocabulary sort for top-p, finished rows kept in the batch until every row
+    /// is done. See <see cref="ReferenceFaithfulGeneration"/>.
     /// </summary>
     public bool ReferenceFaithful { get; init; }
 

@@ -36,6 +36,18 @@ public abstract class CausalLM : nn.Module
         return logits;
     }
 
+    /// <summary>
+    /// A forward pass over cached tokens with an additive mask the caller builds once and keeps between decoding
+    /// steps ([B, 1, T, past + T], 0 where a query may look, <see cref="AttentionMask.MinValue"/> elsewhere; null when
+    /// nothing is padded and T = 1), instead of rebuilding it from a 2-D mask every step.
+    /// </summary>
+    public Tensor ForwardCached(Tensor inputIds, Tensor positionIds, KvCache cache, Tensor? additiveMask)
+    {
+        var logits = ForwardCore(inputIds, positionIds, new AttentionInputs(additiveMask, false, cache));
+        cache.Advance((int)inputIds.shape[1]);
+        return logits;
+    }
+
     protected abstract Tensor ForwardCore(Tensor inputIds, Tensor positionIds, AttentionInputs attn);
 
     /// <summary>A cache sized for <paramref name="capacity"/> tokens per row.</summary>

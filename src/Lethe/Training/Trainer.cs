@@ -73,9 +73,10 @@ public sealed class Trainer : IDisposable
                 sums[name] = sums.GetValueOrDefault(name) + v / accum;
             }
             if (bad.Count > 0) { _optimizer.zero_grad(); throw new NonFiniteException(Step + 1, bad); }
-            (mb.Loss / accum).backward();
+            using (StepProfiler.Measure("backward")) (mb.Loss / accum).backward();
         }
 
+        using var optimizerSection = StepProfiler.Measure("clip + optimizer");
         double norm = ClipGradients();
         if (!double.IsFinite(norm)) { _optimizer.zero_grad(); throw new NonFiniteException(Step + 1, "gradient"); }
         double lr = RateAt(Step);

@@ -35,7 +35,25 @@ public sealed class CollapseReward
     {
         _buffer.Clear();   // EncodeInto appends
         _vocab.EncodeInto(candidate, _buffer);
-        double rouge = Rouge.LcsRecall(y0Tokens, CollectionsMarshal.AsSpan(_buffer)), score = rouge;
+        return Finish(Rouge.LcsRecall(y0Tokens, CollectionsMarshal.AsSpan(_buffer)), candidate, fluencyNll);
+    }
+
+    /// <summary>
+    /// The same score computed the reference's way, for the reference-cost benchmark only: both texts tokenized and
+    /// stemmed afresh on every call, as rouge_score does, with nothing remembered between calls.
+    /// </summary>
+    public (double Score, double Rouge) EvaluateText(string y0, string candidate, double fluencyNll = 0)
+    {
+        var vocabulary = new RougeVocabulary();
+        return Finish(Rouge.LcsRecall(vocabulary.Encode(y0), vocabulary.Encode(candidate)), candidate, fluencyNll);
+    }
+
+    /// <summary>The reference-cost score alone (see <see cref="EvaluateText"/>).</summary>
+    public double ScoreText(string y0, string candidate, double fluencyNll = 0) => EvaluateText(y0, candidate, fluencyNll).Score;
+
+    (double Score, double Rouge) Finish(double rouge, string candidate, double fluencyNll)
+    {
+        double score = rouge;
         if (_minLen > 0)
         {
             int words = candidate.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;

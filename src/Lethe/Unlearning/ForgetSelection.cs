@@ -39,6 +39,7 @@ public sealed class ForgetSelection
     {
         ["answer_ids"] = new JsonArray(AnswerIds.Select(i => (JsonNode?)i).ToArray()),
         ["score"] = Score,
+        ["rouge"] = Rouge,
     };
 
     /// <summary>Restores a selection saved by <see cref="ToJson"/>; the text comes back through <paramref name="decode"/>.</summary>
@@ -51,7 +52,16 @@ public sealed class ForgetSelection
         var answer = new int[ids.Count];
         for (int i = 0; i < answer.Length; i++)
             if (!JsonNumbers.TryInt(ids[i], out answer[i]) || answer[i] < 0 || answer[i] >= vocabSize) throw new LetheException($"{where}: answer_ids[{i}] is not a token id");
-        s.Offer(answer, decode(answer), score);
+        double? rouge = JsonNumbers.TryDouble(o["rouge"], out double r) && double.IsFinite(r) ? r : null;
+        s.Offer(answer, decode(answer), score, rouge);
         return s;
     }
+
+    /// <summary>Replaces the kept selection's score with a recomputed one (the reference rescores it every step).</summary>
+    public void Rescore(double score)
+    {
+        if (!HasSelection) throw new InvalidOperationException("no selection to rescore");
+        Score = score;
+    }
+
 }

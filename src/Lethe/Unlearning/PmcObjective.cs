@@ -23,6 +23,7 @@ public sealed class PmcObjective : IUnlearningObjective, IStatefulObjective
     readonly List<ForgetSelection> _selections = new();
     int[][] _y0Tokens = Array.Empty<int[]>();
     CollapseReward _reward = new(0);
+    BatchedGenerator? _sampler;
 
     /// <summary>Samples of the last micro-batch, for the optional generations log.</summary>
     public List<(int Question, string Answer, double Score, bool Selected)> LastSamples { get; } = new();
@@ -31,6 +32,9 @@ public sealed class PmcObjective : IUnlearningObjective, IStatefulObjective
     {
         var c = ctx.Config;
         _reward = new CollapseReward(c.MinLen, c.Reward == "rouge_fluency" ? c.FluencyWeight : 0);
+        _sampler?.Dispose();
+        // One generator for the whole run: its key/value buffers are allocated once and reused every step.
+        _sampler = new BatchedGenerator(ctx.Model, reuseCache: true);
 
         // Before training: y0 = the model's own greedy answer to every forget question.
         var generator = new BatchedGenerator(ctx.Model);
@@ -47,13 +51,21 @@ public sealed class PmcObjective : IUnlearningObjective, IStatefulObjective
         _selections.AddRange(y0.Select(_ => new ForgetSelection()));
     }
 
+    /// <summary>Drops every selection, so the next step samples every question again, as the first step of a run does.</summary>
+    public void ClearSelections()
+    {
+        for (int i = 0; i < _selections.Count; i++) _selections[i] = new ForgetSelection();
+    }
+
     public MicroBatchLoss Loss(UnlearningContext ctx, IReadOnlyList<int> forget, IReadOnlyList<int> retain, Rng rng)
     {
         var c = ctx.Config;
+        bool faithful = ctx.ReferenceFaithful;
         LastSamples.Clear();
 
-        // 1. Sample num_samples answers for every question whose selection can still improve (score > 0).
-        var toSample = forget.Where(i => _selections[i].NeedsSampling).Distinct().ToArray();
+        // 1. Sample num_samples answers for every question whose selection can still improve (score > 0); the
+        //    reference resamples every question.
+        var toSample = forget.Where(i => faithful || _selections[i].NeedsSampling).Distinct().ToArray();
         var stepScores = new List<double>();
         if (toSample.Length > 0)
         {
@@ -61,24 +73,43 @@ public sealed class PmcObjective : IUnlearningObjective, IStatefulObjective
             var sampling = new SamplingOptions
             {
                 Greedy = false, Temperature = c.Temperature, TopP = c.TopP, TopK = c.TopK,
-                MaxNewTokens = MaxNew(ctx, prompts), EosIds = ctx.EosIds, PadId = ctx.PadId,
+                MaxNewTokens = MaxNew(ctx, prompts), EosIds = ctx.EosIds, PadId = ctx.PadId, ReferenceFaithful = faithful,
             };
-            var samples = new BatchedGenerator(ctx.Model).Generate(prompts, sampling, rng);
-            var texts = samples.Select(s => ctx.Tokenizer.Decode(s, skipSpecialTokens: true).Trim()).ToArray();
-            double[] fluency = _reward.UsesFluency ? FluencyNll(ctx, prompts, samples) : new double[samples.Count];
+            List<int[]> samples;
+            using (StepProfiler.Measure("sampling"))
+                samples = (faithful ? new BatchedGenerator(ctx.Model) : _sampler ?? throw new InvalidOperationException("Prepare was not called")).Generate(prompts, sampling, rng);
+            string[] texts;
+            using (StepProfiler.Measure("decoding text"))
+                texts = samples.Select(s => ctx.Tokenizer.Decode(s, skipSpecialTokens: true).Trim()).ToArray();
+            double[] fluency, keptFluency = new double[toSample.Length];
+            using (StepProfiler.Measure("fluency NLL"))
+            {
+                fluency = _reward.UsesFluency ? FluencyNll(ctx, prompts, samples) : new double[samples.Count];
+                var withKept = Enumerable.Range(0, toSample.Length).Where(q => _selections[toSample[q]].HasSelection).ToArray();
+                if (faithful && _reward.UsesFluency && withKept.Length > 0)
+                {
+                    var nll = FluencyNll(ctx, withKept.Select(q => ctx.ForgetPrompts[toSample[q]]).ToArray(), withKept.Select(q => _selections[toSample[q]].AnswerIds!).ToArray());
+                    for (int j = 0; j < withKept.Length; j++) keptFluency[withKept[j]] = nll[j];
+                }
+            }
 
+            using var scoring = StepProfiler.Measure("scoring");
             for (int q = 0; q < toSample.Length; q++)
             {
                 int question = toSample[q];
                 // 2. Score each sample against y0: ROUGE-L recall (+ min_len penalty, + fluency term).
                 var scored = Enumerable.Range(q * c.NumSamples, c.NumSamples)
-                    .Select(j => _reward.Evaluate(_y0Tokens[question], texts[j], fluency[j])).ToArray();
+                    .Select(j => faithful ? _reward.EvaluateText(OriginalAnswers[question], texts[j], fluency[j]) : _reward.Evaluate(_y0Tokens[question], texts[j], fluency[j]))
+                    .ToArray();
                 var scores = scored.Select(s => s.Score).ToArray();
                 stepScores.AddRange(scores);
+                // The reference recomputes the kept selection's score from its text every step.
+                var kept = _selections[question];
+                if (faithful && kept.HasSelection) kept.Rescore(_reward.ScoreText(OriginalAnswers[question], kept.AnswerText!, keptFluency[q]));
                 // 3. Prefer the sample furthest from y0; keep the old selection if it scored lower still.
                 int pick = Choose(scores, c, rng);
                 int sample = q * c.NumSamples + pick;
-                bool taken = _selections[question].Offer(samples[sample], texts[sample], scores[pick], scored[pick].Rouge);
+                bool taken = kept.Offer(samples[sample], texts[sample], scores[pick], scored[pick].Rouge);
                 for (int j = 0; j < c.NumSamples; j++)
                     LastSamples.Add((question, texts[q * c.NumSamples + j], scores[j], taken && j == pick));
             }
@@ -86,8 +117,11 @@ public sealed class PmcObjective : IUnlearningObjective, IStatefulObjective
 
         // 4. Loss = NLL(selected answers | forget questions) + λ · NLL(retain pairs).
         var collapseExamples = forget.Select(i => Truncate(ctx, ctx.ForgetPrompts[i], _selections[i].AnswerIds!)).ToArray();
-        var collapse = ctx.MeanNll(ctx.Model, collapseExamples);
-        var retainLoss = ctx.MeanNll(ctx.Model, retain.Select(i => ctx.Retain[i]).ToArray());
+        Tensor collapse, retainLoss;
+        using (StepProfiler.Measure("collapse forward"))
+            collapse = ctx.MeanNll(ctx.Model, collapseExamples);
+        using (StepProfiler.Measure("retain forward"))
+            retainLoss = ctx.MeanNll(ctx.Model, retain.Select(i => ctx.Retain[i]).ToArray());
         var loss = collapse + c.Lambda * retainLoss;
 
         var terms = new Dictionary<string, Tensor>
@@ -104,7 +138,8 @@ public sealed class PmcObjective : IUnlearningObjective, IStatefulObjective
             terms["score_mean"] = tensor(stepScores.Average());
             terms["score_min"] = tensor(stepScores.Min());
         }
-        if (ctx.ForgetAnswerLoss(forget) is { } forgetLoss) terms["forget_loss"] = forgetLoss;
+        using (StepProfiler.Measure("forget loss (logging)"))
+            if (ctx.ForgetAnswerLoss(forget) is { } forgetLoss) terms["forget_loss"] = forgetLoss;
         return new MicroBatchLoss(loss, terms);
     }
 

@@ -71,18 +71,35 @@ public sealed class UnlearningContext
     /// <summary>The frozen reference model (starting checkpoint unless configured otherwise).</summary>
     public CausalLM Reference => _reference ?? throw new InvalidOperationException("no reference model configured");
 
+    /// <summary>
+    /// Run the loop the way the Python reference does, to measure what Lethe saves (benchmarks only, never for
+    /// results; set by the benchmark, not by any config): batches padded to max_length with an attention mask,
+    /// transformers-style generation (<see cref="SamplingOptions.ReferenceFaithful"/>), every forget question
+    /// resampled every step, every score (the kept selection's too) recomputed from text each step.
+    /// </summary>
+    public bool ReferenceFaithful { get; set; }
+
     /// <summary>Mean NLL of examples under a model, with gradient when the model is being trained.</summary>
     public Tensor MeanNll(CausalLM model, IReadOnlyList<EncodedExample> examples)
     {
-        using var batch = TokenBatch.Collate(examples, PadId, model.Device);
-        return TokenLoss.Mean(model.Forward(batch.InputIds), batch.Labels);
+        using var batch = TokenBatch.Collate(examples, PadId, model.Device, ReferenceFaithful ? Config.MaxLength : null);
+        return TokenLoss.Mean(Forward(model, batch, examples), batch.Labels);
     }
 
     /// <summary>Summed NLL and token count per example [B].</summary>
     public (Tensor Sum, Tensor Count) SequenceNll(CausalLM model, IReadOnlyList<EncodedExample> examples)
     {
-        using var batch = TokenBatch.Collate(examples, PadId, model.Device);
-        return TokenLoss.PerSequence(model.Forward(batch.InputIds), batch.Labels);
+        using var batch = TokenBatch.Collate(examples, PadId, model.Device, ReferenceFaithful ? Config.MaxLength : null);
+        return TokenLoss.PerSequence(Forward(model, batch, examples), batch.Labels);
+    }
+
+    /// <summary>Right padding needs no mask (no real token looks at a later slot); the reference passes one anyway.</summary>
+    Tensor Forward(CausalLM model, TokenBatch batch, IReadOnlyList<EncodedExample> examples)
+    {
+        if (!ReferenceFaithful) return model.Forward(batch.InputIds);
+        long len = batch.InputIds.shape[1];
+        var mask = tensor(examples.SelectMany(e => Enumerable.Range(0, (int)len).Select(t => t < e.Ids.Length ? 1L : 0L)).ToArray(), new[] { examples.Count, len }, device: model.Device);
+        return model.Forward(batch.InputIds, mask);   // positions 0, 1, … as transformers uses in training
     }
 
     /// <summary>

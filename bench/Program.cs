@@ -25,7 +25,7 @@ try
 {
     NativeTorch.EnsureLoaded();
     if (Value("--threads") is string t) set_num_threads(int.Parse(t));
-    BenchClock.UseCpuTime = args.Contains("--cpu-time");
+    BenchClock.UseCpuTime = StepProfiler.ThreadCpuTime = args.Contains("--cpu-time");
     string root = FindRoot();
     var flags = CpuFlags();
     string machine = $"{Environment.ProcessorCount} cores, {CpuModel()}, flags: {string.Join(" ", new[] { "avx2", "fma", "avx512f", "avx512_bf16", "amx_bf16", "amx_tile" }.Where(flags.Contains))}; torch threads {get_num_threads()}";

@@ -60,7 +60,7 @@ public class ReferenceFaithfulGenerationTests
         Assert.Equal(new BatchedGenerator(model).Generate(prompts, o with { UseCache = false }), new BatchedGenerator(model).Generate(prompts, o));
         // Sampling: repeated rows still draw independently.
         var sampled = new BatchedGenerator(model).Generate(prompts, o with { Greedy = false, Temperature = 1.5 }, new Rng(4));
-        Assert.True(sampled.Take(distinct.Count).Zip(sampled.Skip(distinct.Count).Take(distinct.Count)).Any(p => !p.First.SequenceEqual(p.Second)));
+        Assert.Contains(sampled.Take(distinct.Count).Zip(sampled.Skip(distinct.Count).Take(distinct.Count)), p => !p.First.SequenceEqual(p.Second));
     }
 
     [Fact]

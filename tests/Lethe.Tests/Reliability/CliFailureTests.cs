@@ -9,6 +9,9 @@ namespace Lethe.Tests.Reliability;
 /// </summary>
 public class CliFailureTests : IClassFixture<TinyRunFixture>
 {
+    /// <summary>Only against a hang: the runs take seconds, but a shared CI machine can be ten times slower.</summary>
+    const int Timeout = 600;
+
     readonly TinyRunFixture _f;
     public CliFailureTests(TinyRunFixture f) => _f = f;
 
@@ -33,7 +36,7 @@ public class CliFailureTests : IClassFixture<TinyRunFixture>
     [Fact]
     public void MistypedOptionIsOneLineWithExitTwoAndNoHelpDump()
     {
-        var (exit, stdout, stderr) = LetheProcess.Run(60, "unlearn", "--bogus", "--model", "m");
+        var (exit, stdout, stderr) = LetheProcess.Run(Timeout, "unlearn", "--bogus", "--model", "m");
         OneReadableLine(exit, stderr, 2, "'--bogus'", "lethe unlearn --help");
         Assert.Equal("", stdout);
     }
@@ -43,9 +46,9 @@ public class CliFailureTests : IClassFixture<TinyRunFixture>
     {
         using var dir = TestPaths.Temp();
         string missing = dir.File("no-such-model");
-        var plain = LetheProcess.Run(60, Unlearn(dir.File("out"), []).Select(a => a == _f.ModelDir ? missing : a).ToArray());
+        var plain = LetheProcess.Run(Timeout, Unlearn(dir.File("out"), []).Select(a => a == _f.ModelDir ? missing : a).ToArray());
         OneReadableLine(plain.Exit, plain.Stderr, 2, missing);
-        var verbose = LetheProcess.Run(60, Unlearn(dir.File("out"), "--verbose").Select(a => a == _f.ModelDir ? missing : a).ToArray());
+        var verbose = LetheProcess.Run(Timeout, Unlearn(dir.File("out"), "--verbose").Select(a => a == _f.ModelDir ? missing : a).ToArray());
         Assert.Equal(2, verbose.Exit);
         Assert.Contains("   at Lethe.", verbose.Stderr);
         Assert.Single(Failures(verbose.Stderr));
@@ -61,7 +64,7 @@ public class CliFailureTests : IClassFixture<TinyRunFixture>
         string weights = Path.Combine(model, "model.safetensors");
         var bytes = File.ReadAllBytes(weights);
         File.WriteAllBytes(weights, bytes[..(bytes.Length / 2)]);
-        var r = LetheProcess.Run(60, Unlearn(dir.File("out"), []).Select(a => a == _f.ModelDir ? model : a).ToArray());
+        var r = LetheProcess.Run(Timeout, Unlearn(dir.File("out"), []).Select(a => a == _f.ModelDir ? model : a).ToArray());
         OneReadableLine(r.Exit, r.Stderr, 2, weights);
     }
 
@@ -70,7 +73,7 @@ public class CliFailureTests : IClassFixture<TinyRunFixture>
     {
         using var dir = TestPaths.Temp();
         string outDir = dir.File("out");
-        var r = LetheProcess.Run(90, Unlearn(outDir, "--learning-rate", "1e30", "--save-every", "1"));
+        var r = LetheProcess.Run(Timeout, Unlearn(outDir, "--learning-rate", "1e30", "--save-every", "1"));
         OneReadableLine(r.Exit, r.Stderr, 4, "step 2:", "not finite", "the last saved checkpoint is intact");
         var saved = TrainingCheckpoint.FindLatest(outDir);   // verifies every file against its digest
         Assert.Equal(1, saved.Step);
@@ -86,7 +89,7 @@ public class CliFailureTests : IClassFixture<TinyRunFixture>
         Assert.True(File.Exists("/bin/bash"), "/bin/bash is needed to set a file-size limit");
         using var dir = TestPaths.Temp();
         string outDir = dir.File("out");
-        var r = LetheProcess.RunUnderShell(90, "trap '' XFSZ; ulimit -f 64; export DOTNET_EnableWriteXorExecute=0",
+        var r = LetheProcess.RunUnderShell(Timeout, "trap '' XFSZ; ulimit -f 64; export DOTNET_EnableWriteXorExecute=0",
             Unlearn(outDir, "--save-every", "1"));
         OneReadableLine(r.Exit, r.Stderr, 2, Path.Combine(outDir, TrainingCheckpoint.FolderName, "step-00000001"), "cannot write the checkpoint");
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(outDir, TrainingCheckpoint.FolderName)));

@@ -13,6 +13,9 @@ namespace Lethe.Tests.Reliability;
 /// </summary>
 public class KillResumeTests : IClassFixture<TinyRunFixture>
 {
+    /// <summary>Only against a hang: the runs take seconds, but a shared CI machine can be ten times slower.</summary>
+    const int Timeout = 900;
+
     readonly TinyRunFixture _f;
     readonly ITestOutputHelper _log;
 
@@ -47,7 +50,7 @@ public class KillResumeTests : IClassFixture<TinyRunFixture>
         string reference = Path.Combine(dir.Path, "reference"), killed = Path.Combine(dir.Path, "killed");
 
         // 1. The uninterrupted run, without checkpoints.
-        var r = LetheProcess.Run(120, command(reference));
+        var r = LetheProcess.Run(Timeout, command(reference));
         Assert.True(r.Exit == 0, r.Stderr);
         int total = File.ReadAllLines(Path.Combine(reference, "metrics.csv")).Length - 1;
         Assert.True(total >= 12, $"only {total} steps: too few to kill in between");
@@ -63,7 +66,7 @@ public class KillResumeTests : IClassFixture<TinyRunFixture>
             while (StepsIn(metrics) < killAt)
             {
                 Assert.False(p.HasExited, $"the run ended before step {killAt}: {p.Stderr}");
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), "the run never reached the kill step");
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(Timeout), "the run never reached the kill step");
                 Thread.Sleep(5);
             }
             p.KillHard();
@@ -74,7 +77,7 @@ public class KillResumeTests : IClassFixture<TinyRunFixture>
         Assert.False(File.Exists(Path.Combine(killed, weights)), "the killed run wrote its final model");
 
         // 3. Resume into the same folder.
-        var resumed = LetheProcess.Run(120, args.Concat(["--resume", killed]).ToArray());
+        var resumed = LetheProcess.Run(Timeout, args.Concat(["--resume", killed]).ToArray());
         Assert.True(resumed.Exit == 0, resumed.Stderr);
         Assert.Contains("resuming from", resumed.Stderr);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Lethe.IO;
 
 namespace Lethe.Bench;
 
@@ -25,7 +26,7 @@ public static class Demo
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         double peakKb = 0;
-        while (!p.WaitForExit(200)) peakKb = Math.Max(peakKb, VmHwmKb(p.Id));
+        while (!p.WaitForExit(200)) peakKb = Math.Max(peakKb, 1024 * (ProcessMemory.PeakResidentMiB(p.Id) ?? 0));
         p.WaitForExit();
         double seconds = clock.Elapsed.TotalSeconds;
         if (p.ExitCode != 0) throw new LetheException($"lethe demo failed with exit code {p.ExitCode}");
@@ -36,18 +37,6 @@ public static class Demo
             if (s["peak_rss_mb"]?.GetValue<double>() is double rss) peakKb = Math.Max(peakKb, rss * 1024);
         }
         return (seconds, peakKb / 1024);
-    }
-
-    static double VmHwmKb(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-                if (line.StartsWith("VmHWM:")) return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return 0;
     }
 
     static void Exec(string file, string args, string cwd, TextWriter log)

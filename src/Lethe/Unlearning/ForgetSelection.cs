@@ -57,11 +57,11 @@ public sealed class ForgetSelection
         return s;
     }
 
-    /// <summary>Replaces the kept selection's score with a recomputed one (the reference rescores it every step).</summary>
-    public void Rescore(double score)
+    /// <summary>Replaces the kept selection's score (and its ROUGE-L part) with recomputed ones (the reference rescores every step).</summary>
+    public void Rescore((double Score, double Rouge) recomputed)
     {
         if (!HasSelection) throw new InvalidOperationException("no selection to rescore");
-        Score = score;
+        (Score, Rouge) = recomputed;
     }
 
 }

@@ -85,8 +85,10 @@ public sealed class PmcObjective : IUnlearningObjective, IStatefulObjective
             using (StepProfiler.Measure("fluency NLL"))
             {
                 fluency = _reward.UsesFluency ? FluencyNll(ctx, prompts, samples) : new double[samples.Count];
-                var withKept = Enumerable.Range(0, toSample.Length).Where(q => _selections[toSample[q]].HasSelection).ToArray();
-                if (faithful && _reward.UsesFluency && withKept.Length > 0)
+                var withKept = faithful && _reward.UsesFluency
+                    ? Enumerable.Range(0, toSample.Length).Where(q => _selections[toSample[q]].HasSelection).ToArray()
+                    : Array.Empty<int>();
+                if (withKept.Length > 0)
                 {
                     var nll = FluencyNll(ctx, withKept.Select(q => ctx.ForgetPrompts[toSample[q]]).ToArray(), withKept.Select(q => _selections[toSample[q]].AnswerIds!).ToArray());
                     for (int j = 0; j < withKept.Length; j++) keptFluency[withKept[j]] = nll[j];
@@ -105,7 +107,7 @@ public sealed class PmcObjective : IUnlearningObjective, IStatefulObjective
                 stepScores.AddRange(scores);
                 // The reference recomputes the kept selection's score from its text every step.
                 var kept = _selections[question];
-                if (faithful && kept.HasSelection) kept.Rescore(_reward.ScoreText(OriginalAnswers[question], kept.AnswerText!, keptFluency[q]));
+                if (faithful && kept.HasSelection) kept.Rescore(_reward.EvaluateText(OriginalAnswers[question], kept.AnswerText!, keptFluency[q]));
                 // 3. Prefer the sample furthest from y0; keep the old selection if it scored lower still.
                 int pick = Choose(scores, c, rng);
                 int sample = q * c.NumSamples + pick;

@@ -26,24 +26,15 @@ public sealed class EvalFixture : IDisposable
 
     public EvalFixture()
     {
-        // One libtorch thread: on a loaded machine (CI, or helpers sharing 2 cores) OpenMP workers spin-waiting for
-        // each other made this tiny model ~15× slower; one thread also makes the numbers independent of the core count.
-        set_num_threads(1);
-        Synth = SynthBenchmark.Generate(new SynthOptions { Authors = 10, PretrainEnglishBytes = 0, RefusalExamples = 0, KnowledgeRepeats = 1 });
         DataDir = Path.Combine(_root.Path, "data");
-        SynthBenchmark.Write(Synth, DataDir);
+        Synth = TinyBenchmark.Write(DataDir, new SynthOptions { Authors = 10, PretrainEnglishBytes = 0, RefusalExamples = 0, KnowledgeRepeats = 1 });
 
         ModelDir = Path.Combine(_root.Path, "model");
         var texts = Synth.Full.Items.SelectMany(i => new[] { i.Question, i.Answer!, i.ParaphrasedQuestion ?? "", i.ParaphrasedAnswer ?? "" })
             .Concat(Synth.WorldFacts.Concat(Synth.RealAuthors).SelectMany(i => new[] { i.Question, i.Answer! }))
             .Concat(Synth.Refusals).Append("Question: Answer: The answer is:");
-        BpeTrainer.Train(texts, new BpeTrainerOptions { VocabSize = 600 }).Save(ModelDir);
-        Tokenizer = HfTokenizer.Load(ModelDir);
-
-        var config = ModelConfig.NewLlama(Tokenizer.VocabSize, hidden: 64, layers: 2, heads: 4, kvHeads: 2, intermediate: 128,
-            maxPositions: 512, bos: Tokenizer.BosId, eos: Tokenizer.EosId, pad: Tokenizer.PadId);
-        Model = ModelFactory.Create(config);
-        Model.InitializeWeights(seed: 7);
+        Tokenizer = TinyBenchmark.Tokenizer(ModelDir, texts, vocabSize: 600);
+        Model = TinyBenchmark.Llama(Tokenizer, hidden: 64, intermediate: 128, maxPositions: 512, seed: 7);
         Train();
         Model.eval();
         Checkpoint.Save(Model, ModelDir);

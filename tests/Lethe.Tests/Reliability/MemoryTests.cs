@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Lethe.Data;
+using Lethe.IO;
 using Lethe.Training;
 using Lethe.Unlearning;
 using Xunit;
@@ -34,8 +35,8 @@ public class MemoryTests(TinyRunFixture f, ITestOutputHelper log) : IClassFixtur
         // Aggressive: the GC also gives its free committed memory back, so RSS counts what is in use.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         MallocTrim(0);
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:"));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        double mib = ProcessMemory.ResidentMiB() ?? throw new InvalidOperationException("/proc/self/status has no VmRSS");
+        return (long)(mib * 1024 * 1024);   // exact: VmRSS is whole KiB
     }
 
     [Fact]

@@ -20,16 +20,12 @@ public sealed class TinyRunFixture : IDisposable
 
     public TinyRunFixture()
     {
-        set_num_threads(1);
-        Synth = SynthBenchmark.Generate(new SynthOptions { Authors = 4, PretrainEnglishBytes = 4000, RefusalExamples = 20, KnowledgeRepeats = 1 });
         DataDir = Path.Combine(_root.Path, "data");
-        SynthBenchmark.Write(Synth, DataDir);
+        Synth = TinyBenchmark.Write(DataDir, new SynthOptions { Authors = 4, PretrainEnglishBytes = 4000, RefusalExamples = 20, KnowledgeRepeats = 1 });
         ModelDir = Path.Combine(_root.Path, "model");
         var texts = Synth.Full.Items.SelectMany(i => new[] { i.Question, i.Answer! }).Concat(Synth.Refusals).Append("Question: Answer:");
-        BpeTrainer.Train(texts, new BpeTrainerOptions { VocabSize = 400 }).Save(ModelDir);
-        var tok = HfTokenizer.Load(ModelDir);
-        using var model = ModelFactory.Create(ModelConfig.NewLlama(tok.VocabSize, 32, 2, 4, 2, 64, 256, tok.BosId, tok.EosId, tok.PadId));
-        model.InitializeWeights(7);
+        var tok = TinyBenchmark.Tokenizer(ModelDir, texts, vocabSize: 400);
+        using var model = TinyBenchmark.Llama(tok, hidden: 32, intermediate: 64, maxPositions: 256, seed: 7);
         Checkpoint.Save(model, ModelDir);
     }
 

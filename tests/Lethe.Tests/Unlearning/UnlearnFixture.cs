@@ -21,16 +21,12 @@ public sealed class UnlearnFixture : IDisposable
 
     public UnlearnFixture()
     {
-        set_num_threads(1);   // tiny tensors: one thread avoids OpenMP spin-waiting on a shared machine
-        Synth = SynthBenchmark.Generate(new SynthOptions { Authors = 10, PretrainEnglishBytes = 0, RefusalExamples = 0, KnowledgeRepeats = 1 });
         DataDir = Path.Combine(_root.Path, "data");
-        SynthBenchmark.Write(Synth, DataDir);
+        Synth = TinyBenchmark.Write(DataDir, new SynthOptions { Authors = 10, PretrainEnglishBytes = 0, RefusalExamples = 0, KnowledgeRepeats = 1 });
         ModelDir = Path.Combine(_root.Path, "model");
         var texts = Synth.Full.Items.SelectMany(i => new[] { i.Question, i.Answer! }).Concat(Synth.Refusals).Append("Question: Answer:");
-        BpeTrainer.Train(texts, new BpeTrainerOptions { VocabSize = 600 }).Save(ModelDir);
-        var tok = HfTokenizer.Load(ModelDir);
-        var model = ModelFactory.Create(ModelConfig.NewLlama(tok.VocabSize, 64, 2, 4, 2, 128, 256, tok.BosId, tok.EosId, tok.PadId));
-        model.InitializeWeights(5);
+        var tok = TinyBenchmark.Tokenizer(ModelDir, texts, vocabSize: 600);
+        var model = TinyBenchmark.Llama(tok, hidden: 64, intermediate: 128, maxPositions: 256, seed: 5);
         var format = new PlainPromptFormat(tok);
         var forget = Synth.Forget(10).Items;
         // The forget set three times over: memorised well enough that greedy answers quote it.

@@ -49,6 +49,9 @@ public sealed class TrainingWorkload : IDisposable
         _model = ModelFactory.Create(config);
         _model.InitializeWeights(1);
         _trainer = new Trainer(_model, new TrainerOptions { LearningRate = 1e-4, TotalSteps = 1_000_000 });
+        long matmulParams = _model.named_parameters().Where(p => p.parameter.dim() == 2 && !(p.name.Contains("embed_tokens") && !config.TieWordEmbeddings)).Sum(p => p.parameter.numel());
+        FlopsPerToken = 6.0 * matmulParams + 12.0 * config.NumLayers * config.NumHeads * config.HeadDim * seqLen;
+        Parameters = _model.ParameterCount();
         var rng = new Rng(7);
         _examples = Enumerable.Range(0, batch).Select(_ => new EncodedExample(Enumerable.Range(0, seqLen).Select(_ => rng.NextInt(config.VocabSize)).ToArray(), 0)).ToArray();
     }
@@ -56,18 +59,11 @@ public sealed class TrainingWorkload : IDisposable
     /// <summary>
     /// Training FLOPs per token, PaLM's convention: 6 × the parameters that multiply (every weight matrix, the
     /// vocabulary head once, the embedding lookup not) plus 12 × layers × width × sequence length for attention.
+    /// Computed at construction: the report reads it after the workloads are disposed (before `lethe demo` runs).
     /// </summary>
-    public double FlopsPerToken
-    {
-        get
-        {
-            var c = _model.Config;
-            long matmulParams = _model.named_parameters().Where(p => p.parameter.dim() == 2 && !(p.name.Contains("embed_tokens") && !c.TieWordEmbeddings)).Sum(p => p.parameter.numel());
-            return 6.0 * matmulParams + 12.0 * c.NumLayers * c.NumHeads * c.HeadDim * SeqLen;
-        }
-    }
+    public double FlopsPerToken { get; }
 
-    public long Parameters => _model.ParameterCount();
+    public long Parameters { get; }
 
     public double TokensPerSecond()
     {
@@ -121,6 +117,22 @@ public sealed class SamplingWorkload : IDisposable
             Greedy = false, Temperature = 1.25, TopP = 0.95, MaxNewTokens = maxNewTokens, ReferenceFaithful = faithful,
             EosIds = SpecialTokens.EosIds(_model.Config, m.Tokenizer), PadId = SpecialTokens.PadId(_model.Config, m.Tokenizer),
         };
+        _generator = new BatchedGenerator(_model, reuseCache: true);
+    }
+
+    /// <summary>
+    /// The engine's own case (issue 2): a Llama of width 256, 4 layers, vocabulary 8,192 with random weights,
+    /// <paramref name="rows"/> distinct random 16-token prompts, exactly 64 new tokens per row (no EOS, so every row
+    /// runs to the end and the nucleus is most of the vocabulary — the worst case for top-p), top-p 0.95, T 1.25.
+    /// </summary>
+    public SamplingWorkload(ModelConfig config, int rows, bool faithful, int newTokens = 64)
+    {
+        _model = ModelFactory.Create(config);
+        _model.InitializeWeights(1);
+        _model.eval();
+        var rng = new Rng(11);
+        _prompts = Enumerable.Range(0, rows).Select(_ => (IReadOnlyList<int>)Enumerable.Range(0, 16).Select(_ => rng.NextInt(config.VocabSize)).ToArray()).ToArray();
+        _options = new SamplingOptions { Greedy = false, Temperature = 1.25, TopP = 0.95, MaxNewTokens = newTokens, ReferenceFaithful = faithful };
         _generator = new BatchedGenerator(_model, reuseCache: true);
     }
 

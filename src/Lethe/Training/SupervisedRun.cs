@@ -52,7 +52,11 @@ public static class SupervisedRun
         for (int step = start; step < total && (maxSteps is null || step < maxSteps); step++)
         {
             int epoch = step / stepsPerEpoch;
-            if (epoch != orderEpoch) (order, orderEpoch) = (StepRandom.EpochOrder(c.Seed, epoch, n), epoch);
+            if (epoch != orderEpoch)
+            {
+                (order, orderEpoch) = (StepRandom.EpochOrder(c.Seed, epoch, n), epoch);
+                if (c.GroupByLength) order = LengthGrouping.Group(order, i => examples[i].Ids.Length, perStep);
+            }
             int first = step % stepsPerEpoch * perStep;
             int micro = Math.Min(c.GradientAccumulationSteps, (n - first + c.BatchSize - 1) / c.BatchSize);
             var values = trainer.TrainStep(m =>

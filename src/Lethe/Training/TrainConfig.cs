@@ -14,6 +14,11 @@ public class TrainConfig
     public ulong Seed { get; set; } = 42;
     /// <summary>Compute dtype: float32, or bfloat16 (weights converted; TorchSharp has no autocast).</summary>
     public string Dtype { get; set; } = "float32";
+    /// <summary>
+    /// Question/answer fine-tuning only: batches of similar length (transformers' <c>group_by_length</c>), so less
+    /// of each batch is padding. The data order is still fixed by (seed, epoch); see <see cref="LengthGrouping"/>.
+    /// </summary>
+    public bool GroupByLength { get; set; }
 
     public virtual void Validate(string source)
     {
@@ -57,5 +62,6 @@ public sealed class PretrainConfig : TrainConfig
         Check(NumAttentionHeads % NumKeyValueHeads == 0, "num_key_value_heads must divide num_attention_heads");
         Check(NumHiddenLayers >= 1, "num_hidden_layers must be ≥ 1");
         Check(BlockSize >= 8 && BlockSize <= MaxLength, "block_size must be in [8, max_length]");
+        Check(!GroupByLength, "group_by_length applies to question/answer fine-tuning; pretraining blocks all have block_size tokens");
     }
 }

@@ -79,6 +79,7 @@ public sealed class UnlearnConfig : TrainConfig
         base.Validate(source);
         void Check(bool ok, string what) { if (!ok) throw new LetheException($"{source}: {what}"); }
         Check(Methods.Contains(Method), $"method '{Method}' is not one of {string.Join(", ", Methods)}");
+        Check(!GroupByLength, "group_by_length applies to fine-tuning; unlearning batches pair forget questions with retain pairs by index");
         Check(NumSamples >= 1, "num_samples must be ≥ 1");
         Check(Lambda >= 0, "lambda must be ≥ 0");
         Check(MinLen >= 0, "min_len must be ≥ 0");

@@ -1,0 +1,81 @@
+using Lethe.Data;
+using Lethe.Models;
+using Lethe.Training;
+using Lethe.Unlearning;
+using Xunit;
+
+namespace Lethe.Tests.Training;
+
+public class LengthGroupingTests
+{
+    static int[] Lengths(int n, int seed)
+    {
+        var rng = new Rng((ulong)seed);
+        return Enumerable.Range(0, n).Select(_ => 10 + rng.NextInt(80)).ToArray();
+    }
+
+    /// <summary>Tokens a run computes when every batch is padded to its longest sequence.</summary>
+    static long PaddedTokens(int[] order, int[] lengths, int batch)
+        => order.Chunk(batch).Sum(b => (long)b.Length * b.Max(i => lengths[i]));
+
+    [Fact]
+    public void GroupsEachMegaBatchLongestFirstAndKeepsEveryIndexOnce()
+    {
+        var lengths = Lengths(1_355, 1);
+        var order = StepRandom.EpochOrder(2, 0, lengths.Length);
+        var grouped = LengthGrouping.Group(order, i => lengths[i], 8);
+        Assert.Equal(Enumerable.Range(0, lengths.Length), grouped.Order());
+        int mega = 8 * LengthGrouping.MegaBatchBatches;
+        for (int start = 0; start < order.Length; start += mega)
+        {
+            var chunk = grouped.Skip(start).Take(mega).ToArray();
+            Assert.Equal(order.Skip(start).Take(mega).Order(), chunk.Order());   // the same members as the random order's mega-batch
+            Assert.True(chunk.Zip(chunk.Skip(1)).All(p => lengths[p.First] >= lengths[p.Second]), $"mega-batch at {start} is not sorted");
+        }
+        Assert.Equal(grouped, LengthGrouping.Group(order, i => lengths[i], 8));   // a pure function: resume regroups alike
+    }
+
+    [Fact]
+    public void CutsThePaddingOfRandomBatches()
+    {
+        var lengths = Lengths(1_355, 3);
+        var order = StepRandom.EpochOrder(2, 0, lengths.Length);
+        long random = PaddedTokens(order, lengths, 32), grouped = PaddedTokens(LengthGrouping.Group(order, i => lengths[i], 32), lengths, 32);
+        long real = lengths.Sum(l => (long)l);
+        Assert.True(grouped < random, $"grouped {grouped} vs random {random}");
+        Assert.True(grouped - real < (random - real) / 4, $"padding: grouped {grouped - real}, random {random - real}");
+    }
+
+    [Fact]
+    public void FineTuningWithGroupedBatchesIsDeterministicAndLearns()
+    {
+        var rng = new Rng(5);
+        var examples = Enumerable.Range(0, 48).Select(i =>
+        {
+            int len = 6 + rng.NextInt(20);
+            return new EncodedExample(Enumerable.Range(0, len).Select(t => 3 + (i * 7 + t * 3) % 50).ToArray(), len / 2);
+        }).ToList();
+        var c = new TrainConfig { NumEpochs = 6, BatchSize = 8, LearningRate = 3e-3, WarmupEpochs = 0, Seed = 9, GroupByLength = true };
+        double[] Run(bool grouped = true)
+        {
+            c.GroupByLength = grouped;
+            using var model = ModelFactory.Create(ModelConfig.NewLlama(64, 32, 2, 2, 2, 64, 64, null, 1, 0));
+            model.InitializeWeights(4);
+            return SupervisedRun.Run(model, examples, c, 0, "ft").Metrics.Series("loss");
+        }
+        var a = Run();
+        Assert.Equal(a, Run());
+        Assert.NotEqual(a, Run(grouped: false));   // the option reaches the run: other batches, other losses
+        Assert.True(a[^6..].Average() < a[..6].Average() * 0.8, $"loss {a[..6].Average():F3} -> {a[^6..].Average():F3}");
+    }
+
+    [Fact]
+    public void OnlyFineTuningAcceptsIt()
+    {
+        Assert.True(ConfigYaml.Deserialize<TrainConfig>("group_by_length: true\n", "t")!.GroupByLength);
+        var e = Assert.Throws<LetheException>(() => UnlearnConfig.Parse("group_by_length: true\n", "u.yaml"));
+        Assert.Contains("group_by_length", e.Message);
+        var p = ConfigYaml.Deserialize<PretrainConfig>("group_by_length: true\n", "p")!;
+        Assert.Contains("group_by_length", Assert.Throws<LetheException>(() => p.Validate("p.yaml")).Message);
+    }
+}

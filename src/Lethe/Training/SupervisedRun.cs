@@ -55,7 +55,7 @@ public static class SupervisedRun
             if (epoch != orderEpoch)
             {
                 (order, orderEpoch) = (StepRandom.EpochOrder(c.Seed, epoch, n), epoch);
-                if (c.GroupByLength) order = LengthGrouping.Group(order, i => examples[i].Ids.Length, perStep);
+                if (c.GroupByLength) order = LengthGrouping.Group(order, i => examples[i].Ids.Length, perStep, StepRandom.For(c.Seed, "length-groups", epoch));
             }
             int first = step % stepsPerEpoch * perStep;
             int micro = Math.Min(c.GradientAccumulationSteps, (n - first + c.BatchSize - 1) / c.BatchSize);

@@ -18,21 +18,26 @@ public class LengthGroupingTests
     static long PaddedTokens(int[] order, int[] lengths, int batch)
         => order.Chunk(batch).Sum(b => (long)b.Length * b.Max(i => lengths[i]));
 
+    static int[] Group(int[] order, int[] lengths, int batch, ulong seed = 1) => LengthGrouping.Group(order, i => lengths[i], batch, new Rng(seed));
+
     [Fact]
-    public void GroupsEachMegaBatchLongestFirstAndKeepsEveryIndexOnce()
+    public void BatchesAreSlicesOfSortedMegaBatchesInShuffledOrderWithEveryIndexOnce()
     {
         var lengths = Lengths(1_355, 1);
         var order = StepRandom.EpochOrder(2, 0, lengths.Length);
-        var grouped = LengthGrouping.Group(order, i => lengths[i], 8);
+        var grouped = Group(order, lengths, 8);
         Assert.Equal(Enumerable.Range(0, lengths.Length), grouped.Order());
+        var batches = grouped.Chunk(8).ToArray();
+        Assert.Equal(lengths.Length % 8, batches[^1].Length);   // the partial batch stays last
+        // Each batch is a run of one mega-batch sorted by length: no longer sequence inside than the batch's first.
+        Assert.All(batches, b => Assert.True(b.Zip(b.Skip(1)).All(p => lengths[p.First] >= lengths[p.Second])));
         int mega = 8 * LengthGrouping.MegaBatchBatches;
-        for (int start = 0; start < order.Length; start += mega)
-        {
-            var chunk = grouped.Skip(start).Take(mega).ToArray();
-            Assert.Equal(order.Skip(start).Take(mega).Order(), chunk.Order());   // the same members as the random order's mega-batch
-            Assert.True(chunk.Zip(chunk.Skip(1)).All(p => lengths[p.First] >= lengths[p.Second]), $"mega-batch at {start} is not sorted");
-        }
-        Assert.Equal(grouped, LengthGrouping.Group(order, i => lengths[i], 8));   // a pure function: resume regroups alike
+        Assert.All(batches.Where(b => b.Length == 8), b => Assert.Single(b.Select(i => Array.IndexOf(order, i) / mega).Distinct()));
+        // Shuffled batches: the epoch does not run from longest to shortest.
+        var firsts = batches.Select(b => lengths[b[0]]).ToArray();
+        Assert.False(firsts.Zip(firsts.Skip(1)).All(p => p.First >= p.Second));
+        Assert.Equal(grouped, Group(order, lengths, 8));   // a pure function: resume regroups alike
+        Assert.NotEqual(grouped, Group(order, lengths, 8, seed: 2));
     }
 
     [Fact]
@@ -40,7 +45,7 @@ public class LengthGroupingTests
     {
         var lengths = Lengths(1_355, 3);
         var order = StepRandom.EpochOrder(2, 0, lengths.Length);
-        long random = PaddedTokens(order, lengths, 32), grouped = PaddedTokens(LengthGrouping.Group(order, i => lengths[i], 32), lengths, 32);
+        long random = PaddedTokens(order, lengths, 32), grouped = PaddedTokens(Group(order, lengths, 32), lengths, 32);
         long real = lengths.Sum(l => (long)l);
         Assert.True(grouped < random, $"grouped {grouped} vs random {random}");
         Assert.True(grouped - real < (random - real) / 4, $"padding: grouped {grouped - real}, random {random - real}");

@@ -22,7 +22,7 @@ public static class LengthGrouping
         var sorted = new List<int>(order.Length);
         for (int start = 0; start < order.Length; start += mega)
             // Stable: equal lengths keep their random order.
-            sorted.AddRange(order.Skip(start).Take(Math.Min(mega, order.Length - start)).OrderByDescending(length));
+            sorted.AddRange(order.Skip(start).Take(mega).OrderByDescending(length));
         int full = order.Length / batchSize;
         var batches = Enumerable.Range(0, full).ToArray();
         rng.Shuffle(batches);

@@ -42,8 +42,8 @@ public static class SequenceNll
             if (real.Length == 0) continue;
             using var scope = NewDisposeScope();
             using var batch = TokenBatch.Collate(real.Select(i => examples[i]).ToList(), padId, model.Device);
-            var logits = model.Forward(batch.InputIds);
-            var (sum, count) = TokenLoss.PerSequence(logits, batch.Labels);
+            var (logits, labels) = batch.Logits(model);
+            var (sum, count) = TokenLoss.PerSequence(logits, labels);
             var sums = sum.cpu().data<float>().ToArray();
             var counts = count.cpu().data<float>().ToArray();
             for (int k = 0; k < real.Length; k++)

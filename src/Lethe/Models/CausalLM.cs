@@ -48,6 +48,25 @@ public abstract class CausalLM : nn.Module
         return logits;
     }
 
+    /// <summary>
+    /// Logits [B, T − prefix, vocab] for positions prefix, prefix+1, … of a right-padded batch whose rows all begin
+    /// with the same <paramref name="prefix"/> tokens (a chat template's system block, say). Under causal attention
+    /// those tokens' hidden states are the same in every row, so they are computed once, for row 0, and every row's
+    /// later tokens attend to the one copy of their keys and values; with gradient, backward sums each row's
+    /// contribution into that copy, which is the same gradient the full batch gives (up to float rounding). The
+    /// cache grows by concatenation, which autograd sees through. prefix 0 is the plain forward.
+    /// </summary>
+    public Tensor ForwardAfterSharedPrefix(Tensor inputIds, int prefix)
+    {
+        long b = inputIds.shape[0], t = inputIds.shape[1];
+        if (prefix == 0) return Forward(inputIds);
+        if (prefix < 0 || prefix >= t) throw new ArgumentOutOfRangeException(nameof(prefix), $"shared prefix {prefix} of a {t}-token batch");
+        using var cache = KvCache.Growing(Config.NumLayers, 1);
+        Forward(inputIds.narrow(0, 0, 1).narrow(1, 0, prefix), cache: cache);   // its logits are not needed
+        cache.KeepRows(zeros(b, ScalarType.Int64, inputIds.device));
+        return Forward(inputIds.narrow(1, prefix, t - prefix), cache: cache);
+    }
+
     protected abstract Tensor ForwardCore(Tensor inputIds, Tensor positionIds, AttentionInputs attn);
 
     /// <summary>A cache sized for <paramref name="capacity"/> tokens per row.</summary>

@@ -7,8 +7,9 @@ namespace Lethe.Models;
 /// Face does. By default the buffers are allocated once, for <see cref="RowCapacity"/> rows of
 /// <see cref="Capacity"/> tokens, so a decoding step writes one slot instead of concatenating, dropping finished rows
 /// compacts the live ones in place, and <see cref="Reset"/> lets the next generation reuse the same memory. The
-/// growing variant (<see cref="Growing"/>) concatenates every step as transformers' DynamicCache does; it exists
-/// only so benchmarks can measure that cost.
+/// growing variant (<see cref="Growing"/>) concatenates every step as transformers' DynamicCache does: benchmarks use
+/// it to measure that cost, and training uses it to share a prefix across rows (concatenation keeps the autograd
+/// graph, which writing into a preallocated buffer would not).
 /// </summary>
 public sealed class KvCache : IDisposable
 {

@@ -63,7 +63,8 @@ public static class SupervisedRun
             {
                 var batch = order.Skip(first + m * c.BatchSize).Take(c.BatchSize).Select(i => examples[i]).ToArray();
                 using var tb = TokenBatch.Collate(batch, padId, model.Device);
-                var loss = TokenLoss.Mean(model.Forward(tb.InputIds), tb.Labels);
+                var (logits, labels) = tb.Logits(model);
+                var loss = TokenLoss.Mean(logits, labels);
                 return new MicroBatchLoss(loss, new Dictionary<string, TorchSharp.torch.Tensor> { ["loss"] = loss.detach() });
             }, micro);
             metrics.Add(step + 1, values);

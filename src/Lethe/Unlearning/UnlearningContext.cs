@@ -83,23 +83,28 @@ public sealed class UnlearningContext
     public Tensor MeanNll(CausalLM model, IReadOnlyList<EncodedExample> examples)
     {
         using var batch = TokenBatch.Collate(examples, PadId, model.Device, ReferenceFaithful ? Config.MaxLength : null);
-        return TokenLoss.Mean(Forward(model, batch, examples), batch.Labels);
+        var (logits, labels) = Forward(model, batch, examples);
+        return TokenLoss.Mean(logits, labels);
     }
 
     /// <summary>Summed NLL and token count per example [B].</summary>
     public (Tensor Sum, Tensor Count) SequenceNll(CausalLM model, IReadOnlyList<EncodedExample> examples)
     {
         using var batch = TokenBatch.Collate(examples, PadId, model.Device, ReferenceFaithful ? Config.MaxLength : null);
-        return TokenLoss.PerSequence(Forward(model, batch, examples), batch.Labels);
+        var (logits, labels) = Forward(model, batch, examples);
+        return TokenLoss.PerSequence(logits, labels);
     }
 
-    /// <summary>Right padding needs no mask (no real token looks at a later slot); the reference passes one anyway.</summary>
-    Tensor Forward(CausalLM model, TokenBatch batch, IReadOnlyList<EncodedExample> examples)
+    /// <summary>
+    /// Right padding needs no mask (no real token looks at a later slot), and a prefix every row shares runs once;
+    /// the reference passes a mask anyway and runs every row in full.
+    /// </summary>
+    (Tensor Logits, Tensor Labels) Forward(CausalLM model, TokenBatch batch, IReadOnlyList<EncodedExample> examples)
     {
-        if (!ReferenceFaithful) return model.Forward(batch.InputIds);
+        if (!ReferenceFaithful) return batch.Logits(model);
         long len = batch.InputIds.shape[1];
         var mask = tensor(examples.SelectMany(e => Enumerable.Range(0, (int)len).Select(t => t < e.Ids.Length ? 1L : 0L)).ToArray(), new[] { examples.Count, len }, device: model.Device);
-        return model.Forward(batch.InputIds, mask);   // positions 0, 1, … as transformers uses in training
+        return (model.Forward(batch.InputIds, mask), batch.Labels);   // positions 0, 1, … as transformers uses in training
     }
 
     /// <summary>

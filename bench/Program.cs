@@ -42,17 +42,22 @@ try
     }
 
     var demo = DemoSections.Load(Path.Combine(root, "configs", "demo.yaml"));
-    TrainingWorkload? trainDemo = null, train256 = null;
+    // Keyed by the JSON suffix: float32, and bf16 mixed precision (bf16: true) on the same shapes.
+    var trainings = new List<(string Key, TrainingWorkload W)>();
     if (Wants("train"))
     {
         var p = demo.Pretrain;
         var demoConfig = ModelConfig.NewLlama(p.VocabSize, p.HiddenSize, p.NumHiddenLayers, p.NumAttentionHeads, p.NumKeyValueHeads, p.IntermediateSize, p.MaxLength, 0, 0, 1);
-        trainDemo = new TrainingWorkload("demo model", demoConfig, p.BatchSize, p.BlockSize, steps: quick ? 2 : 3);
-        train256 = new TrainingWorkload("Llama w256", Llama256Config(), 16, 128, steps: quick ? 1 : 2);
-        disposables.Add(trainDemo);
-        disposables.Add(train256);
-        cases.Add(new("train_tokens_per_s_demo", "tok/s", true, trainDemo.TokensPerSecond));
-        cases.Add(new("train_tokens_per_s", "tok/s", true, train256.TokensPerSecond));
+        foreach (var (suffix, autocast) in new[] { ("", (ScalarType?)null), ("_bf16_mixed", ScalarType.BFloat16) })
+        {
+            trainings.Add(("_demo" + suffix, new TrainingWorkload("demo model" + suffix.Replace('_', ' '), demoConfig, p.BatchSize, p.BlockSize, steps: quick ? 2 : 3, autocast)));
+            trainings.Add((suffix, new TrainingWorkload("Llama w256" + suffix.Replace('_', ' '), Llama256Config(), 16, 128, steps: quick ? 1 : 2, autocast)));
+        }
+        foreach (var (key, w) in trainings)
+        {
+            disposables.Add(w);
+            cases.Add(new("train_tokens_per_s" + key, "tok/s", true, w.TokensPerSecond));
+        }
     }
 
     TrainedModel? trained = null;
@@ -135,9 +140,8 @@ try
     }
 
     if (Wants("profile"))
-        foreach (var w in new[] { train256, trainDemo })
+        foreach (var (_, w) in trainings)
         {
-            if (w is null) continue;
             StepProfiler.Take();
             StepProfiler.Enabled = true;
             var clock = BenchClock.StartNew();
@@ -179,9 +183,8 @@ try
     o["matmul_gflops_f32"] = Med("matmul_gflops_f32");
     o["matmul_gflops_bf16"] = Med("matmul_gflops_bf16");
     double? peak = Med("matmul_gflops_f32");
-    foreach (var (key, w) in new[] { ("", train256), ("_demo", trainDemo) })
+    foreach (var (key, w) in trainings)
     {
-        if (w is null) continue;
         double? tps = Med("train_tokens_per_s" + key);
         o["train_tokens_per_s" + key] = tps;
         o["train_mfu" + key] = tps is double x && peak is double pk ? Math.Round(x * w.FlopsPerToken / (pk * 1e9), 4) : null;
@@ -224,7 +227,7 @@ try
         ["demo_rss_le_2048_mb"] = AtMost("demo_peak_rss_mb", 2048),
     };
 
-    foreach (var key in new[] { "sampling_speedup_vs_faithful", "sampling_w256_b32_speedup_vs_faithful", "sampling_w256_b80_speedup_vs_faithful", "pmc_step_speedup_vs_faithful", "pmc_later_step_speedup_vs_faithful", "pmc_step_speedup_bf16_vs_f32", "train_mfu", "train_mfu_demo" })
+    foreach (var key in new[] { "sampling_speedup_vs_faithful", "sampling_w256_b32_speedup_vs_faithful", "sampling_w256_b80_speedup_vs_faithful", "pmc_step_speedup_vs_faithful", "pmc_later_step_speedup_vs_faithful", "pmc_step_speedup_bf16_vs_f32", "train_mfu", "train_mfu_demo", "train_mfu_bf16_mixed", "train_mfu_demo_bf16_mixed" })
         if (o[key] is not null) Console.WriteLine($"{key}: {o[key]}");
     foreach (var (label, total, sections) in profiles)
     {

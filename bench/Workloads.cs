@@ -40,7 +40,8 @@ public sealed class TrainingWorkload : IDisposable
     public int Batch { get; }
     public int SeqLen { get; }
 
-    public TrainingWorkload(string label, ModelConfig config, int batch, int seqLen, int steps)
+    /// <param name="autocast">bfloat16: mixed precision (float32 weights, bf16 matrix products), as <c>bf16: true</c> trains.</param>
+    public TrainingWorkload(string label, ModelConfig config, int batch, int seqLen, int steps, ScalarType? autocast = null)
     {
         Label = label;
         Batch = batch;
@@ -48,7 +49,7 @@ public sealed class TrainingWorkload : IDisposable
         _steps = steps;
         _model = ModelFactory.Create(config);
         _model.InitializeWeights(1);
-        _trainer = new Trainer(_model, new TrainerOptions { LearningRate = 1e-4, TotalSteps = 1_000_000 });
+        _trainer = new Trainer(_model, new TrainerOptions { LearningRate = 1e-4, TotalSteps = 1_000_000, Autocast = autocast });
         long matmulParams = _model.named_parameters().Where(p => p.parameter.dim() == 2 && !(p.name.Contains("embed_tokens") && !config.TieWordEmbeddings)).Sum(p => p.parameter.numel());
         FlopsPerToken = 6.0 * matmulParams + 12.0 * config.NumLayers * config.NumHeads * config.HeadDim * seqLen;
         Parameters = _model.ParameterCount();

@@ -21,7 +21,7 @@ public sealed class Gpt2LMHeadModel : CausalLM
     }
 
     protected override Tensor ForwardCore(Tensor inputIds, Tensor positionIds, AttentionInputs attn)
-        => functional.linear(_transformer.Forward(inputIds, positionIds, attn), _transformer.Wte.weight!);
+        => Autocast.Linear(_transformer.Forward(inputIds, positionIds, attn), _transformer.Wte.weight!);
 }
 
 sealed class Gpt2Model : Module
@@ -127,5 +127,5 @@ sealed class Conv1D : Module<Tensor, Tensor>
     }
 
     // Parameters looked up each call: Module.to(dtype) replaces them, so cached fields would go stale.
-    public override Tensor forward(Tensor x) => matmul(x, get_parameter("weight")!) + get_parameter("bias")!;
+    public override Tensor forward(Tensor x) => Autocast.MatMulAdd(x, get_parameter("weight")!, get_parameter("bias")!);
 }

@@ -30,7 +30,7 @@ public class LlamaForCausalLM : CausalLM
     protected override Tensor ForwardCore(Tensor inputIds, Tensor positionIds, AttentionInputs attn)
     {
         var h = _model.Forward(inputIds, positionIds, attn);
-        return _lmHead is null ? functional.linear(h, _model.EmbedTokens.weight!) : _lmHead.forward(h);
+        return _lmHead is null ? Autocast.Linear(h, _model.EmbedTokens.weight!) : Autocast.Forward(_lmHead, h);
     }
 }
 
@@ -107,10 +107,10 @@ sealed class LlamaAttention : Module
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, RotaryEmbedding rotary, AttentionInputs attn)
     {
-        var q = rotary.Apply(Attention.SplitHeads(_qProj.forward(x), _heads, _headDim), cos, sin);
-        var k = rotary.Apply(Attention.SplitHeads(_kProj.forward(x), _kvHeads, _headDim), cos, sin);
-        var v = Attention.SplitHeads(_vProj.forward(x), _kvHeads, _headDim);
-        return _oProj.forward(Attention.Attend(q, k, v, _layer, attn));
+        var q = rotary.Apply(Attention.SplitHeads(Autocast.Forward(_qProj, x), _heads, _headDim), cos, sin);
+        var k = rotary.Apply(Attention.SplitHeads(Autocast.Forward(_kProj, x), _kvHeads, _headDim), cos, sin);
+        var v = Attention.SplitHeads(Autocast.Forward(_vProj, x), _kvHeads, _headDim);
+        return Autocast.Forward(_oProj, Attention.Attend(q, k, v, _layer, attn));
     }
 }
 
@@ -132,5 +132,5 @@ sealed class LlamaMlp : Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor x)
-        => _downProj.forward(Attention.Activation(_gateProj.forward(x), _act, _source) * _upProj.forward(x));
+        => Autocast.Forward(_downProj, Attention.Activation(Autocast.Forward(_gateProj, x), _act, _source) * Autocast.Forward(_upProj, x));
 }

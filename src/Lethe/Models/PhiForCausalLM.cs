@@ -25,7 +25,7 @@ public sealed class PhiForCausalLM : CausalLM
     }
 
     protected override Tensor ForwardCore(Tensor inputIds, Tensor positionIds, AttentionInputs attn)
-        => _lmHead.forward(_model.Forward(inputIds, positionIds, attn));
+        => Autocast.Forward(_lmHead, _model.Forward(inputIds, positionIds, attn));
 }
 
 sealed class PhiModel : Module
@@ -98,10 +98,10 @@ sealed class PhiAttention : Module
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, RotaryEmbedding rotary, AttentionInputs attn)
     {
-        var q = rotary.Apply(Attention.SplitHeads(_qProj.forward(x), _heads, _headDim), cos, sin);
-        var k = rotary.Apply(Attention.SplitHeads(_kProj.forward(x), _kvHeads, _headDim), cos, sin);
-        var v = Attention.SplitHeads(_vProj.forward(x), _kvHeads, _headDim);
-        return _dense.forward(Attention.Attend(q, k, v, _layer, attn));
+        var q = rotary.Apply(Attention.SplitHeads(Autocast.Forward(_qProj, x), _heads, _headDim), cos, sin);
+        var k = rotary.Apply(Attention.SplitHeads(Autocast.Forward(_kProj, x), _kvHeads, _headDim), cos, sin);
+        var v = Attention.SplitHeads(Autocast.Forward(_vProj, x), _kvHeads, _headDim);
+        return Autocast.Forward(_dense, Attention.Attend(q, k, v, _layer, attn));
     }
 }
 
@@ -119,5 +119,5 @@ sealed class PhiMlp : Module<Tensor, Tensor>
         register_module("fc2", _fc2);
     }
 
-    public override Tensor forward(Tensor x) => _fc2.forward(Attention.Activation(_fc1.forward(x), _act, _source));
+    public override Tensor forward(Tensor x) => Autocast.Forward(_fc2, Attention.Activation(Autocast.Forward(_fc1, x), _act, _source));
 }

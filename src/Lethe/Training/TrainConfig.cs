@@ -15,6 +15,11 @@ public class TrainConfig
     /// <summary>Compute dtype: float32, or bfloat16 (weights converted; TorchSharp has no autocast).</summary>
     public string Dtype { get; set; } = "float32";
     /// <summary>
+    /// bf16 mixed precision (transformers' <c>bf16</c> training argument): float32 weights and optimizer, matrix
+    /// products of each training step in bfloat16 (<see cref="Models.Autocast"/>). Needs dtype float32.
+    /// </summary>
+    public bool Bf16 { get; set; }
+    /// <summary>
     /// Question/answer fine-tuning only: batches of similar length (transformers' <c>group_by_length</c>), so less
     /// of each batch is padding. The data order is still fixed by (seed, epoch); see <see cref="LengthGrouping"/>.
     /// </summary>
@@ -31,7 +36,11 @@ public class TrainConfig
         Check(MaxLength >= 8, "max_length must be ≥ 8");
         Check(WarmupEpochs >= 0, "warmup_epochs must be ≥ 0");
         Check(Dtype is "float32" or "bfloat16", $"dtype '{Dtype}' must be float32 or bfloat16");
+        Check(!(Bf16 && Dtype == "bfloat16"), "bf16 (mixed precision) keeps float32 weights; with dtype bfloat16 the weights are already bfloat16 — set one or the other");
     }
+
+    /// <summary>The trainer's autocast dtype: bfloat16 under <see cref="Bf16"/>, else none.</summary>
+    public TorchSharp.torch.ScalarType? AutocastDType => Bf16 ? TorchSharp.torch.ScalarType.BFloat16 : null;
 }
 
 /// <summary>Fine-tuning settings: the schedule plus replay of the base model's own question/answer documents.</summary>

@@ -64,7 +64,8 @@ public sealed class Trainer : IDisposable
         for (int m = 0; m < accum; m++)
         {
             using var scope = NewDisposeScope();
-            var mb = microBatch(m);
+            MicroBatchLoss mb;
+            using (Models.Autocast.Enable(_o.Autocast)) mb = microBatch(m);
             var bad = new List<string>();
             foreach (var (name, t) in mb.Terms)
             {

@@ -19,4 +19,7 @@ public sealed record TrainerOptions
     public double Beta1 { get; init; } = 0.9;
     public double Beta2 { get; init; } = 0.999;
     public double Epsilon { get; init; } = 1e-8;
+
+    /// <summary>Matrix products of each micro-batch's forward in this dtype (mixed precision); null: as the weights.</summary>
+    public TorchSharp.torch.ScalarType? Autocast { get; init; }
 }

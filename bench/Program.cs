@@ -39,6 +39,11 @@ try
         int n = quick ? 1536 : 2048;
         cases.Add(new("matmul_gflops_f32", "GFLOPS", true, () => Matmul.Gflops(n, ScalarType.Float32, 3)));
         cases.Add(new("matmul_gflops_bf16", "GFLOPS", true, () => Matmul.Gflops(n, ScalarType.BFloat16, 3)));
+        // The w256 training model's own shapes (16 × 128 tokens): an attention projection, the MLP's up projection
+        // and the vocabulary head.
+        cases.Add(new("matmul_gflops_f32_w256_attn", "GFLOPS", true, () => Matmul.LinearTrainingGflops(2048, 256, 256, 10)));
+        cases.Add(new("matmul_gflops_f32_w256_mlp", "GFLOPS", true, () => Matmul.LinearTrainingGflops(2048, 256, 768, 5)));
+        cases.Add(new("matmul_gflops_f32_w256_head", "GFLOPS", true, () => Matmul.LinearTrainingGflops(2048, 256, 8192, 2)));
     }
 
     var demo = DemoSections.Load(Path.Combine(root, "configs", "demo.yaml"));
@@ -182,6 +187,9 @@ try
     double? Med(string name) => results.TryGetValue(name, out var s) ? Math.Round(s.Median, 4) : null;
     o["matmul_gflops_f32"] = Med("matmul_gflops_f32");
     o["matmul_gflops_bf16"] = Med("matmul_gflops_bf16");
+    o["matmul_gflops_f32_w256_attn"] = Med("matmul_gflops_f32_w256_attn");
+    o["matmul_gflops_f32_w256_mlp"] = Med("matmul_gflops_f32_w256_mlp");
+    o["matmul_gflops_f32_w256_head"] = Med("matmul_gflops_f32_w256_head");
     double? peak = Med("matmul_gflops_f32");
     foreach (var (key, w) in trainings)
     {

@@ -24,6 +24,30 @@ public static class Matmul
         for (int i = 0; i < repeats; i++) a.matmul(b).Dispose();
         return 2.0 * n * n * n * repeats / clock.Seconds / 1e9;
     }
+
+    /// <summary>
+    /// The same roofline at a linear layer's own training shapes: for `tokens` rows of width `inFeatures` and a
+    /// weight [outFeatures, inFeatures], the forward product and backward's two (input and weight gradients), float32.
+    /// A model's MFU cannot exceed what its matmuls reach at its shapes.
+    /// </summary>
+    public static double LinearTrainingGflops(int tokens, int inFeatures, int outFeatures, int repeats)
+    {
+        using var scope = NewDisposeScope();
+        var x = randn(tokens, inFeatures);
+        var w = randn(outFeatures, inFeatures);
+        var dy = randn(tokens, outFeatures);
+        void Once()
+        {
+            using var _ = NewDisposeScope();
+            x.matmul(w.t());    // y = x wᵀ
+            dy.matmul(w);       // dx = dy w
+            dy.t().matmul(x);   // dw = dyᵀ x
+        }
+        Once();
+        var clock = BenchClock.StartNew();
+        for (int i = 0; i < repeats; i++) Once();
+        return 3 * 2.0 * tokens * inFeatures * outFeatures * repeats / clock.Seconds / 1e9;
+    }
 }
 
 /// <summary>Training throughput (forward + backward + clipping + AdamW) on random tokens, and its FLOP count.</summary>

@@ -28,7 +28,7 @@ public static class SupervisedRun
         using var trainer = new Trainer(model, new TrainerOptions
         {
             LearningRate = c.LearningRate, WeightDecay = c.WeightDecay, GradientAccumulationSteps = c.GradientAccumulationSteps,
-            WarmupSteps = (int)Math.Round(c.WarmupEpochs * stepsPerEpoch), TotalSteps = total, MaxGradNorm = c.MaxGradNorm, Autocast = c.AutocastDType,
+            WarmupSteps = (int)Math.Round(c.WarmupEpochs * stepsPerEpoch), TotalSteps = total, MaxGradNorm = c.MaxGradNorm, Autocast = c.AutocastDType(),
         });
         var metrics = new MetricsLog(metricsPath);
         int start = 0;

@@ -39,8 +39,8 @@ public class TrainConfig
         Check(!(Bf16 && Dtype == "bfloat16"), "bf16 (mixed precision) keeps float32 weights; with dtype bfloat16 the weights are already bfloat16 — set one or the other");
     }
 
-    /// <summary>The trainer's autocast dtype: bfloat16 under <see cref="Bf16"/>, else none.</summary>
-    public TorchSharp.torch.ScalarType? AutocastDType => Bf16 ? TorchSharp.torch.ScalarType.BFloat16 : null;
+    /// <summary>The trainer's autocast dtype: bfloat16 under <see cref="Bf16"/>, else none (a method: configs are serialized property by property).</summary>
+    public TorchSharp.torch.ScalarType? AutocastDType() => Bf16 ? TorchSharp.torch.ScalarType.BFloat16 : null;
 }
 
 /// <summary>Fine-tuning settings: the schedule plus replay of the base model's own question/answer documents.</summary>

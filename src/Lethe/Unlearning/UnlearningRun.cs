@@ -49,7 +49,7 @@ public static class UnlearningRun
         using var trainer = new Trainer(ctx.Model, new TrainerOptions
         {
             LearningRate = c.LearningRate, WeightDecay = c.WeightDecay, GradientAccumulationSteps = c.GradientAccumulationSteps,
-            WarmupSteps = warmup, TotalSteps = total, MaxGradNorm = c.MaxGradNorm, Autocast = c.AutocastDType,
+            WarmupSteps = warmup, TotalSteps = total, MaxGradNorm = c.MaxGradNorm, Autocast = c.AutocastDType(),
         });
         string? metricsPath = o.OutDir is null ? null : Path.Combine(o.OutDir, "metrics.csv");
         var metrics = new MetricsLog(metricsPath);

@@ -69,8 +69,11 @@ public class AutocastTests
     public void The_config_key_is_bf16_and_it_refuses_bfloat16_weights()
     {
         var c = UnlearnConfig.Parse("bf16: true\n", "u.yaml");
-        Assert.Equal(ScalarType.BFloat16, c.AutocastDType);
-        Assert.Null(UnlearnConfig.Parse("max_length: 64\n", "u.yaml").AutocastDType);
+        Assert.Equal(ScalarType.BFloat16, c.AutocastDType());
+        Assert.Null(UnlearnConfig.Parse("max_length: 64\n", "u.yaml").AutocastDType());
+        // It survives a YAML round trip (runs and checkpoints serialize their config) and nothing else is added.
+        var back = ConfigYaml.Deserialize<UnlearnConfig>(ConfigYaml.Serialize(c), "round trip")!;
+        Assert.True(back.Bf16);
         var both = ConfigYaml.Deserialize<TrainConfig>("bf16: true\ndtype: bfloat16\n", "t.yaml")!;
         var e = Assert.Throws<LetheException>(() => both.Validate("t.yaml"));
         Assert.Contains("t.yaml", e.Message);

@@ -28,12 +28,21 @@ public static class Autocast
         return new Restore(previous);
     }
 
-    /// <summary>x · weightᵀ + bias, in the autocast dtype when one is in effect and x is float32.</summary>
+    /// <summary>
+    /// x · weightᵀ + bias, in the autocast dtype when one is in effect and the weights are float32 (x may already be
+    /// in the low dtype, from <see cref="Input"/>); the result is float32 then.
+    /// </summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
     {
-        if (_dtype is not ScalarType low || x.dtype != ScalarType.Float32) return functional.linear(x, weight, bias);
+        if (_dtype is not ScalarType low || weight.dtype != ScalarType.Float32) return functional.linear(x, weight, bias);
         return functional.linear(x.to(low), weight.to(low), bias?.to(low)).to(ScalarType.Float32);
     }
+
+    /// <summary>
+    /// x rounded once to the autocast dtype for several projections that read it (q, k and v; gate and up), instead
+    /// of once per projection; x itself when autocast is off.
+    /// </summary>
+    public static Tensor Input(Tensor x) => _dtype is ScalarType low && x.dtype == ScalarType.Float32 ? x.to(low) : x;
 
     /// <summary>A linear layer's forward under <see cref="Linear(Tensor, Tensor, Tensor?)"/>.</summary>
     public static Tensor Forward(TorchSharp.Modules.Linear layer, Tensor x) => Linear(x, layer.weight!, layer.bias);
@@ -41,7 +50,7 @@ public static class Autocast
     /// <summary>x · weight + bias with weight stored [in, out] (GPT-2's Conv1D).</summary>
     public static Tensor MatMulAdd(Tensor x, Tensor weight, Tensor bias)
     {
-        if (_dtype is not ScalarType low || x.dtype != ScalarType.Float32) return matmul(x, weight) + bias;
+        if (_dtype is not ScalarType low || weight.dtype != ScalarType.Float32) return matmul(x, weight) + bias;
         return (matmul(x.to(low), weight.to(low)) + bias.to(low)).to(ScalarType.Float32);
     }
 

@@ -107,6 +107,7 @@ sealed class LlamaAttention : Module
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, RotaryEmbedding rotary, AttentionInputs attn)
     {
+        x = Autocast.Input(x);
         var q = rotary.Apply(Attention.SplitHeads(Autocast.Forward(_qProj, x), _heads, _headDim), cos, sin);
         var k = rotary.Apply(Attention.SplitHeads(Autocast.Forward(_kProj, x), _kvHeads, _headDim), cos, sin);
         var v = Attention.SplitHeads(Autocast.Forward(_vProj, x), _kvHeads, _headDim);
@@ -132,5 +133,8 @@ sealed class LlamaMlp : Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor x)
-        => Autocast.Forward(_downProj, Attention.Activation(Autocast.Forward(_gateProj, x), _act, _source) * Autocast.Forward(_upProj, x));
+    {
+        x = Autocast.Input(x);
+        return Autocast.Forward(_downProj, Attention.Activation(Autocast.Forward(_gateProj, x), _act, _source) * Autocast.Forward(_upProj, x));
+    }
 }

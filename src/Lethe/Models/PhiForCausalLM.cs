@@ -98,6 +98,7 @@ sealed class PhiAttention : Module
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, RotaryEmbedding rotary, AttentionInputs attn)
     {
+        x = Autocast.Input(x);
         var q = rotary.Apply(Attention.SplitHeads(Autocast.Forward(_qProj, x), _heads, _headDim), cos, sin);
         var k = rotary.Apply(Attention.SplitHeads(Autocast.Forward(_kProj, x), _kvHeads, _headDim), cos, sin);
         var v = Attention.SplitHeads(Autocast.Forward(_vProj, x), _kvHeads, _headDim);

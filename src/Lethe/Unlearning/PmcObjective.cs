@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Lethe.Data;
+using Lethe.Evaluation;
 using Lethe.Generation;
 using Lethe.Training;
 using static TorchSharp.torch;
@@ -162,12 +163,21 @@ public sealed class PmcObjective : IUnlearningObjective, IStatefulObjective
         return w.Length - 1;
     }
 
-    /// <summary>Mean per-token NLL of each sample (its answer tokens) under the frozen reference model.</summary>
+    /// <summary>Rows per forward of the fluency score: samples are sorted by length first, so little is padding.</summary>
+    const int FluencyBatch = 16;
+
+    /// <summary>
+    /// Mean per-token NLL of each sample (its answer tokens) under the frozen reference model. The samples of a step
+    /// range from a short refusal to max_new_tokens, so one batch of all of them would be mostly padding; they are
+    /// scored in length-sorted batches instead (the reference-faithful mode keeps one max_length-padded batch).
+    /// </summary>
     static double[] FluencyNll(UnlearningContext ctx, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> samples)
     {
+        var examples = prompts.Select((p, i) => Truncate(ctx, p, samples[i])).ToArray();
+        if (!ctx.ReferenceFaithful)
+            return SequenceNll.MeanPerToken(ctx.Reference, examples, FluencyBatch, ctx.PadId).Select(v => v ?? 0).ToArray();
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var examples = prompts.Select((p, i) => Truncate(ctx, p, samples[i])).ToArray();
         var (sum, count) = ctx.SequenceNll(ctx.Reference, examples);
         return (sum / count.clamp_min(1)).to(ScalarType.Float64).data<double>().ToArray();
     }

@@ -64,8 +64,9 @@ public sealed class TokenBatch : IDisposable
             int common = 0;
             while (common < prefix && e.Ids[common] == first[common]) common++;
             prefix = common;
+            if (prefix < MinSharedPrefix) return 0;   // pretraining blocks and plain prompts stop here
         }
-        return prefix >= MinSharedPrefix ? prefix : 0;
+        return prefix;
     }
 
     /// <summary>
@@ -73,10 +74,7 @@ public sealed class TokenBatch : IDisposable
     /// <see cref="TokenLoss"/> needs, the same values as the full forward's (up to float rounding), for less work.
     /// </summary>
     public (Tensor Logits, Tensor Labels) Logits(CausalLM model)
-    {
-        if (SharedPrefix == 0) return (model.Forward(InputIds), Labels);
-        return (model.ForwardAfterSharedPrefix(InputIds, SharedPrefix), Labels.narrow(1, SharedPrefix, Labels.shape[1] - SharedPrefix));
-    }
+        => (model.ForwardAfterSharedPrefix(InputIds, SharedPrefix), Labels.narrow(1, SharedPrefix, Labels.shape[1] - SharedPrefix));
 
     public void Dispose()
     {
